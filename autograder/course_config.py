@@ -1,0 +1,55 @@
+"""nbgrader settings of the course, applied by the generated course root's nbgrader_config.py.
+
+``python -m autograder.build`` writes ``_build/course/nbgrader_config.py`` containing only
+``configure(c)``; keeping the settings here keeps them in the repository, reviewed and tested.
+"""
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    Execute,
+    IgnorePattern,
+    LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
+
+from autograder.preprocessor import JudgeHiddenTests, RestoreTestCells
+
+COURSE_ID = "convolution-from-scratch"
+LEARNER_KERNEL = "conv-learner"  # registered by autograder/setup_learner_kernel.sh
+CELL_TIMEOUT_SECONDS = 60
+
+
+def configure(c):
+    """Apply the course's settings to the nbgrader config object ``c``."""
+    c.CourseDirectory.course_id = COURSE_ID
+    # The learner's code always runs in the kernel that cannot import `solutions`, whatever
+    # kernelspec the submitted notebook names.
+    c.Execute.kernel_name = LEARNER_KERNEL
+    c.Execute.timeout = CELL_TIMEOUT_SECONDS
+    # Deleted test cells are put back by RestoreTestCells (nbgrader's add_missing_cells fails
+    # when the cell before a deleted one is not a grade or solution cell).  Edited locked cells
+    # are restored by OverwriteCells from the checksums saved at generate_assignment.
+    c.Autograde.sanitize_preprocessors = [
+        ClearOutput,  # whatever the submission's outputs claim is dropped before execution
+        DeduplicateIds,
+        OverwriteKernelspec,
+        OverwriteCells,
+        RestoreTestCells,
+        CheckCellMetadata,
+    ]
+    c.Autograde.autograde_preprocessors = [
+        Execute,
+        JudgeHiddenTests,  # after the kernel ran, before outputs are trimmed and scores saved
+        IgnorePattern,
+        ClearMetadataPreprocessor,
+        LimitOutput,
+        SaveAutoGrades,
+        AssignLatePenalties,
+        CheckCellMetadata,
+    ]

@@ -1,0 +1,246 @@
+"""The trusted judge: a hidden cell's record -> a score and a report, computed outside the kernel.
+
+Grading one notebook is a pure step, :func:`grade_notebook` (notebook in, scores and feedback out):
+for every hidden test cell it reads the record the kernel emitted (kit/record.py), regenerates the
+same inputs from the assignment's grading spec, runs the reference, compares each output with the
+tolerance policy (kit/compare.py), names likely mistakes (diagnose.py) and replaces the cell's
+outputs with the report and the score.  Nothing else the kernel printed is read.
+
+Scoring: partial credit, ``points * passed cases / all cases`` (rounded down to 0.01), written as
+the cell's execute_result, which is how nbgrader's determine_grade reads a partial grade.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from autograder.diagnose import Attempt, likely_mistakes
+from autograder.kit.cases import describe, make_inputs
+from autograder.kit.record import MIME, decode
+
+MAX_RECORD_CHARS = 200_000_000  # a record larger than this is refused, not decoded
+MAX_LISTED_FAILURES = 5
+
+
+@dataclass
+class CaseResult:
+    """Outcome of one hidden case: its label, problems found and likely mistakes (keys, texts)."""
+
+    number: int
+    label: str
+    problems: list = field(default_factory=list)
+    mistakes: list = field(default_factory=list)
+
+    @property
+    def passed(self):
+        return not self.problems
+
+
+@dataclass
+class Verdict:
+    """Outcome of one item: the score and why."""
+
+    item: str
+    points: float
+    cases: list = field(default_factory=list)
+    reason: str = ""  # set when the whole item scores zero without per-case results
+
+    @property
+    def passed(self):
+        return sum(case.passed for case in self.cases)
+
+    @property
+    def score(self):
+        if not self.cases:
+            return 0.0
+        return math.floor(100 * self.points * self.passed / len(self.cases)) / 100
+
+    def main_mistakes(self):
+        """[(key, message, count)] of the mistakes matching the most failing cases."""
+        counts = {}
+        for case in self.cases:
+            for key, message in case.mistakes:
+                counts[key] = (message, counts.get(key, (message, 0))[1] + 1)
+        if not counts:
+            return []
+        most = max(count for _, count in counts.values())
+        return [(key, message, count) for key, (message, count) in counts.items() if count == most]
+
+    def report(self):
+        """Feedback text for the learner and the instructor."""
+        if self.reason:
+            return f"{self.item}: 0 / {self.points:g} points. {self.reason}\n"
+        lines = [
+            f"{self.item}: {self.passed} of {len(self.cases)} hidden cases passed: "
+            f"{self.score:g} / {self.points:g} points"
+        ]
+        failures = [case for case in self.cases if not case.passed]
+        for _, message, count in self.main_mistakes():
+            lines.append(
+                f"  most likely mistake ({count} of {len(failures)} failing cases): {message}"
+            )
+        for case in failures[:MAX_LISTED_FAILURES]:
+            lines.append(f"  FAILED case {case.number}: {case.label}")
+            lines.extend(f"      {problem}" for problem in case.problems)
+            lines.extend(f"      likely mistake: {message}" for _, message in case.mistakes)
+        if len(failures) > MAX_LISTED_FAILURES:
+            lines.append(f"  ... and {len(failures) - MAX_LISTED_FAILURES} more failing cases")
+        return "\n".join(lines) + "\n"
+
+
+def error_text(outputs):
+    """The first error a cell raised, as ``Name: message``, or ''."""
+    for output in outputs:
+        if output.get("output_type") == "error":
+            return f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
+    return ""
+
+
+def find_record(outputs, item):
+    """The record payload for ``item`` among a cell's outputs, or (None, reason)."""
+    records = [
+        output["data"][MIME]
+        for output in outputs
+        if output.get("output_type") == "display_data" and MIME in output.get("data", {})
+    ]
+    if len(records) != 1:
+        error = error_text(outputs)
+        if error:
+            return None, f"The hidden test cell raised {error}"
+        return None, f"The hidden test cell produced {len(records)} records instead of 1."
+    payload = records[0]
+    if not isinstance(payload, dict) or payload.get("item") != item:
+        return None, "The hidden test cell's record is malformed."
+    return payload, ""
+
+
+def reference_outputs(item, inputs):
+    """The reference's outputs for one case, or the name of the exception it raises."""
+    try:
+        return item.runner.expected(item.reference_function(), inputs, item.positional()), ""
+    except ValueError as error:  # the case tests input validation: the learner must raise too
+        return None, type(error).__name__
+
+
+def judge_case(item, number, case, summary, arrays):
+    """Judge one hidden case from its record summary and recorded arrays."""
+    result = CaseResult(number, describe(case))
+    inputs = make_inputs(case)
+    expected, expected_error = reference_outputs(item, inputs)
+    learner_error = summary.get("error") if isinstance(summary, dict) else "no record"
+    if expected_error:
+        if not (learner_error or "").startswith(expected_error):
+            result.problems.append(f"should raise {expected_error} for these arguments")
+        return result
+    if learner_error:
+        result.problems.append(f"raised {learner_error}")
+        return result
+    types = [str(kind) for kind in summary.get("types", [])]
+    got = [arrays.get(f"c{number}_{index}") for index in range(len(types))]
+    if len(got) != len(expected) or any(value is None for value in got):
+        result.problems.append(
+            f"returned {len(got)} values, expected {len(expected)} ({', '.join(item.outputs)})"
+        )
+        return result
+    for index, (value, kind, want, name) in enumerate(
+        zip(got, types, expected, item.outputs, strict=True)
+    ):
+        mismatch = item.runner.compare(index, value, want, name, inputs, got_type=kind)
+        if mismatch:
+            result.problems.append(mismatch.message)
+    result.problems.extend(str(flag) for flag in summary.get("flags", []))
+    if result.problems:
+        result.mistakes = likely_mistakes(
+            Attempt(item, inputs, expected, got, types, list(summary.get("flags", [])))
+        )
+    return result
+
+
+def judge_item(item, outputs):
+    """Judge one hidden test cell from its outputs (nbformat dicts); return a :class:`Verdict`."""
+    verdict = Verdict(item.name, float(item.points))
+    payload, reason = find_record(outputs, item.name)
+    if payload is None:
+        verdict.reason = reason
+        return verdict
+    summaries = payload.get("cases")
+    npz = payload.get("npz", "")
+    if not isinstance(summaries, list) or len(summaries) != len(item.hidden):
+        verdict.reason = "The hidden test cell's record does not match the cases."
+        return verdict
+    if not isinstance(npz, str) or len(npz) > MAX_RECORD_CHARS:
+        verdict.reason = "The recorded outputs are too large."
+        return verdict
+    try:
+        arrays = decode(npz)
+    except Exception as error:
+        verdict.reason = f"The recorded outputs cannot be read ({type(error).__name__})."
+        return verdict
+    verdict.cases = [
+        judge_case(item, number, case, summary, arrays)
+        for number, (case, summary) in enumerate(zip(item.hidden, summaries, strict=True))
+    ]
+    return verdict
+
+
+def verdict_outputs(verdict, execution_count=None):
+    """The outputs that replace a hidden cell's: the report, then the score (nbgrader reads it)."""
+    return [
+        {"output_type": "stream", "name": "stdout", "text": verdict.report()},
+        {
+            "output_type": "execute_result",
+            "execution_count": execution_count,
+            "metadata": {},
+            "data": {"text/plain": repr(verdict.score)},
+        },
+    ]
+
+
+def hidden_item_name(cell):
+    """The item a hidden test cell (grade_id ``hidden_<name>``) grades, else None."""
+    metadata = cell.get("metadata", {}).get("nbgrader", {})
+    grade_id = metadata.get("grade_id", "")
+    if metadata.get("grade") and grade_id.startswith("hidden_"):
+        return grade_id.removeprefix("hidden_")
+    return None
+
+
+def grade_notebook(nb, assignment):
+    """Judge every hidden test cell of an executed notebook, in place.
+
+    Args:
+        nb: the executed notebook (nbformat NotebookNode or plain dict).
+        assignment: its :class:`autograder.spec.Assignment`.
+
+    Returns:
+        dict item name -> :class:`Verdict`; each hidden cell's outputs now hold its report and
+        score.  A hidden cell whose item is unknown scores zero.
+    """
+    import nbformat
+
+    verdicts = {}
+    names = {item.name for item in assignment.items}
+    for cell in nb["cells"]:
+        name = hidden_item_name(cell)
+        if name is None:
+            continue
+        if name in names:
+            verdict = judge_item(assignment.item(name), cell.get("outputs", []))
+        else:
+            points = float(cell["metadata"]["nbgrader"].get("points", 0))
+            verdict = Verdict(name, points, reason="Unknown item: not in the grading spec.")
+        verdicts[name] = verdict
+        cell["outputs"] = [
+            nbformat.from_dict(output)
+            for output in verdict_outputs(verdict, cell.get("execution_count"))
+        ]
+    return verdicts
+
+
+def total(verdicts):
+    """(score, max score) summed over items."""
+    return (
+        float(np.sum([verdict.score for verdict in verdicts.values()])),
+        float(np.sum([verdict.points for verdict in verdicts.values()])),
+    )

@@ -1,0 +1,13 @@
+"""The grading kit: the only grading code that runs inside the learner's kernel.
+
+It depends on the standard library and NumPy only, never on ``solutions``, and is shipped verbatim
+next to every released notebook as the folder ``grading_kit/`` (by ``python -m autograder.build``).
+The trusted judge imports the very same modules as ``autograder.kit``, so case generation, calling
+conventions and the tolerance policy exist exactly once.
+
+    cases    a case (a small JSON-able dict) -> the inputs of one call, a label, the call itself
+    compare  the tolerance policy and the message that explains a mismatch
+    record   the recorder run by hidden test cells: call the learner's function, emit the results
+    visible  the visible tests: compare with fixtures written from the reference at build time
+    run_cells  executes notebook code outside Jupyter (the catalogue's fast path)
+"""

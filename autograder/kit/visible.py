@@ -1,0 +1,106 @@
+"""Visible tests: small fixed cases whose expected outputs were written from the reference.
+
+``python -m autograder.build`` stores, for every item, its visible cases in ``fixtures.npz`` next
+to the notebook: the inputs, the expected outputs and, for each known mistake, the output that
+mistake would give.  A visible test cell runs ``check("conv1d_unroll", conv1d_unroll)``; it needs
+neither the reference nor the network, and its message names the case, the error and where.
+
+Fixture keys, for item ``name`` and case number ``i``:
+    name/i/case        repr of a dict: label, positional, scalars, outputs, expected_types, mistakes
+    name/i/in/ARG      array argument ARG
+    name/i/out/J       expected output J
+    name/i/mistake/M/J output J of known mistake number M
+"""
+
+import ast
+import os
+
+import numpy as np
+
+from .cases import is_function_spec, scalar_function
+from .compare import matches
+from .drivers import DRIVERS
+
+FIXTURES = "fixtures.npz"
+
+
+def load_cases(item, path=FIXTURES):
+    """The visible cases of ``item`` as dicts: meta, inputs, expected, mistakes."""
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"{path} not found: run the notebook from its own folder")
+    with np.load(path, allow_pickle=False) as data:
+        files = set(data.files)
+        cases = []
+        number = 0
+        while f"{item}/{number}/case" in files:
+            prefix = f"{item}/{number}"
+            meta = ast.literal_eval(str(data[f"{prefix}/case"]))
+            inputs = {
+                name: scalar_function(value) if is_function_spec(value) else value
+                for name, value in meta["scalars"].items()
+            }
+            for name in meta["arrays"]:
+                inputs[name] = data[f"{prefix}/in/{name}"].copy()
+            inputs = {name: inputs[name] for name in meta["order"]}
+            expected = [
+                data[f"{prefix}/out/{j}"] if kind == "ndarray" else data[f"{prefix}/out/{j}"].item()
+                for j, kind in enumerate(meta["expected_types"])
+            ]
+            mistakes = [
+                (message, [data[f"{prefix}/mistake/{m}/{j}"] for j in range(len(expected))])
+                for m, message in enumerate(meta["mistakes"])
+            ]
+            cases.append(
+                {"meta": meta, "inputs": inputs, "expected": expected, "mistakes": mistakes}
+            )
+            number += 1
+    if not cases:
+        raise KeyError(f"{path} has no visible cases for {item!r}")
+    return cases
+
+
+def likely_mistake(outputs, mistakes):
+    """The message of the first known mistake whose outputs equal ``outputs``, else None."""
+    for message, wrong in mistakes:
+        if len(wrong) == len(outputs) and all(map(matches, outputs, wrong)):
+            return message
+    return None
+
+
+def check_case(function, case):
+    """Run one visible case; return None if it passes, else a message explaining the failure."""
+    meta = case["meta"]
+    label = meta["label"]
+    driver = DRIVERS[meta.get("driver", "call")]
+    try:
+        outputs = driver.run(function, case["inputs"], meta["positional"])
+    except NotImplementedError:
+        return f"case {label}: not implemented yet (the function raises NotImplementedError)"
+    except Exception as error:
+        return f"case {label}: raised {type(error).__name__}: {error}"
+    names = meta["outputs"]
+    if len(outputs) != len(names):
+        return f"case {label}: returned {len(outputs)} values, expected {len(names)} ({names})"
+    problems = [
+        driver.compare(index, got, want, name, case["inputs"])
+        for index, (got, want, name) in enumerate(zip(outputs, case["expected"], names, strict=True))
+    ]
+    problems = [problem.message for problem in problems if problem is not None]
+    if not problems:
+        return None
+    message = f"case {label}:\n    " + "\n    ".join(problems)
+    hint = likely_mistake(outputs, case["mistakes"])
+    if hint:
+        message += f"\n    likely mistake: {hint}"
+    return message
+
+
+def check(item, function, path=FIXTURES):
+    """Run every visible case of ``item``; raise AssertionError naming each failing case."""
+    cases = load_cases(item, path)
+    failures = [message for message in (check_case(function, case) for case in cases) if message]
+    if failures:
+        raise AssertionError(
+            f"{item}: {len(failures)} of {len(cases)} visible cases failed\n" + "\n".join(failures)
+        )
+    print(f"{item}: all {len(cases)} visible cases passed")

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The main job, on a fresh machine: set up, build the book, release the eight assignments, write the
+# bundled sample submissions, autograde them (in parallel, through nbgrader) and print the grade table.
+#   bash scripts/main.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$PWD/.venv/bin:$PATH"   # nbgrader runs alembic as a program
+
+echo "== 1/3 build the book"
+jupyter-book build --all -W -n --keep-going . | tail -n 3
+
+echo "== 2/3 release the assignments (build the nbgrader sources, generate the learner copies)"
+python -m autograder release
+
+echo "== 3/3 autograde the sample submissions"
+python -m autograder samples
+python -m autograder grade --workers 2
+python -m autograder export
+
+echo
+echo "Open the book:        $PWD/_build/html/index.html"
+echo "Learner copies:       $PWD/_build/course/release/"
+echo "Grades (CSV):         $PWD/_build/course/grades.csv"
