@@ -48,7 +48,7 @@ VISIBLE_CELL = """\
 # Visible tests: a few small cases with known answers (fixtures.npz).
 from {kit}.visible import check
 
-check("{name}", {target})
+check("{name}", {target}{options})
 """
 
 HIDDEN_CELL = """\
@@ -152,7 +152,8 @@ def hidden_options(item):
 
 def test_cells(item):
     """The visible and hidden test cells that follow an item's answer cell."""
-    visible = VISIBLE_CELL.format(kit=KIT_NAME, name=item.name, target=item.target)
+    seconds = "" if item.case_seconds == 10 else f", seconds={item.case_seconds!r}"
+    visible = VISIBLE_CELL.format(kit=KIT_NAME, name=item.name, target=item.target, options=seconds)
     cases = "\n".join(f"    {case!r}," for case in item.hidden)
     hidden = HIDDEN_CELL.format(
         kit=KIT_NAME,

@@ -10,7 +10,6 @@ from nbgrader.preprocessors import (
     CheckCellMetadata,
     ClearOutput,
     DeduplicateIds,
-    Execute,
     IgnorePattern,
     LimitOutput,
     OverwriteCells,
@@ -18,20 +17,27 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
+from autograder.execute import GuardedExecute
 from autograder.preprocessor import JudgeHiddenTests, RestoreTestCells
 
 COURSE_ID = "convolution-from-scratch"
 LEARNER_KERNEL = "conv-learner"  # registered by autograder/setup_learner_kernel.sh
-CELL_TIMEOUT_SECONDS = 60
+GRADING_KERNEL = "conv-grading"  # the same environment with limits (autograder/grading_kernel.py)
+CELL_TIMEOUT_SECONDS = 150  # outer guard; a hidden case has its own limit (Item.case_seconds)
+NOTEBOOK_TIMEOUT_SECONDS = 900
+MAX_OUTPUT_CHARS = 200_000
 
 
 def configure(c):
     """Apply the course's settings to the nbgrader config object ``c``."""
     c.CourseDirectory.course_id = COURSE_ID
     # The learner's code always runs in the kernel that cannot import `solutions`, whatever
-    # kernelspec the submitted notebook names.
-    c.Execute.kernel_name = LEARNER_KERNEL
-    c.Execute.timeout = CELL_TIMEOUT_SECONDS
+    # kernelspec the submitted notebook names, with a memory cap and one BLAS thread.
+    c.GuardedExecute.kernel_name = GRADING_KERNEL
+    c.GuardedExecute.timeout = CELL_TIMEOUT_SECONDS
+    c.GuardedExecute.interrupt_on_timeout = True
+    c.GuardedExecute.notebook_timeout = NOTEBOOK_TIMEOUT_SECONDS
+    c.GuardedExecute.max_output_chars = MAX_OUTPUT_CHARS
     # Deleted test cells are put back by RestoreTestCells (nbgrader's add_missing_cells fails
     # when the cell before a deleted one is not a grade or solution cell).  Edited locked cells
     # are restored by OverwriteCells from the checksums saved at generate_assignment.
@@ -44,7 +50,7 @@ def configure(c):
         CheckCellMetadata,
     ]
     c.Autograde.autograde_preprocessors = [
-        Execute,
+        GuardedExecute,  # nbgrader's Execute plus a notebook time limit, dead kernels, output cap
         JudgeHiddenTests,  # after the kernel ran, before outputs are trimmed and scores saved
         IgnorePattern,
         ClearMetadataPreprocessor,

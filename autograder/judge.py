@@ -19,6 +19,7 @@ from autograder.diagnose import Attempt, likely_mistakes
 from autograder.kit.cases import describe, make_inputs
 from autograder.kit.record import MIME, decode
 
+STOPPED = "GradingStopped"  # error name of cells the grading run stopped (autograder/execute.py)
 MAX_RECORD_CHARS = 200_000_000  # a record larger than this is refused, not decoded
 MAX_LISTED_FAILURES = 5
 
@@ -104,6 +105,9 @@ def find_record(outputs, item):
         for output in outputs
         if output.get("output_type") == "display_data" and MIME in output.get("data", {})
     ]
+    stopped = [o for o in outputs if o.get("output_type") == "error" and o.get("ename") == STOPPED]
+    if stopped and not records:
+        return None, f"The hidden test cell did not run to the end: {stopped[0].get('evalue', '')}."
     if len(records) != 1:
         error = error_text(outputs)
         if error:
@@ -221,12 +225,20 @@ def grade_notebook(nb, assignment):
 
     verdicts = {}
     names = {item.name for item in assignment.items}
+    answer_errors = {
+        cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"): error_text(cell["outputs"])
+        for cell in nb["cells"]
+        if cell.get("cell_type") == "code" and error_text(cell.get("outputs", []))
+    }
     for cell in nb["cells"]:
         name = hidden_item_name(cell)
         if name is None:
             continue
         if name in names:
-            verdict = judge_item(assignment.item(name), cell.get("outputs", []))
+            item = assignment.item(name)
+            verdict = judge_item(item, cell.get("outputs", []))
+            if verdict.reason and answer_errors.get(item.answer_id):
+                verdict.reason += f" Its answer cell raised {answer_errors[item.answer_id]}."
         else:
             points = float(cell["metadata"]["nbgrader"].get("points", 0))
             verdict = Verdict(name, points, reason="Unknown item: not in the grading spec.")

@@ -96,7 +96,7 @@ class Item:
     @property
     def answer_id(self):
         """grade_id of the answer cell."""
-        return f"answer_{self.name}"
+        return f"answer_{self.target}"
 
     def reference_function(self):
         """The trusted reference implementation (imported from the repository's ``solutions``)."""

@@ -15,13 +15,12 @@ infinite loop costs one limit, not one per case.
 
 import base64
 import io
-import signal
-import threading
 
 import numpy as np
 
 from .cases import make_inputs
 from .drivers import DRIVERS
+from .limits import CaseTimeout, time_limit
 
 MIME = "application/vnd.conv-course.record+json"
 
@@ -46,35 +45,6 @@ def side_effects(inputs, before, outputs, allow_views=False):
             if isinstance(output, np.ndarray) and np.shares_memory(output, inputs[name]):
                 flags.append(f"output {index} shares memory with input {name} (return a copy)")
     return flags
-
-
-class CaseTimeout(BaseException):
-    """Raised in the kernel when a case exceeds its time limit (a BaseException, so that a
-    learner's ``except Exception`` cannot swallow it)."""
-
-
-def _interrupt(signum, frame):
-    raise CaseTimeout
-
-
-class time_limit:
-    """Context manager: raise :class:`CaseTimeout` after ``seconds`` (SIGALRM, main thread)."""
-
-    def __init__(self, seconds):
-        usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-        self.seconds = seconds if usable and seconds else None
-
-    def __enter__(self):
-        if self.seconds:
-            self.previous = signal.signal(signal.SIGALRM, _interrupt)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-        return self
-
-    def __exit__(self, *exc):
-        if self.seconds:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
-        return False
 
 
 def record_case(function, case, positional, arrays, key, driver=DRIVERS["call"], seconds=None):
@@ -128,7 +98,7 @@ def record(item, function, cases, positional, driver="call", seconds=None):
     """
     arrays, summaries = {}, []
     for number, case in enumerate(cases):
-        if summaries and summaries[-1].get("timeout"):
+        if any(summary.get("timeout") for summary in summaries):
             summaries.append({"error": "TimeoutError: not run, an earlier case ran out of time"})
             continue
         summaries.append(

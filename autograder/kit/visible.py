@@ -20,6 +20,9 @@ import numpy as np
 from .cases import is_function_spec, scalar_function
 from .compare import matches
 from .drivers import DRIVERS
+from .limits import CaseTimeout, time_limit
+
+CASE_SECONDS = 10.0
 
 FIXTURES = "fixtures.npz"
 
@@ -67,13 +70,16 @@ def likely_mistake(outputs, mistakes):
     return None
 
 
-def check_case(function, case):
+def check_case(function, case, seconds=CASE_SECONDS):
     """Run one visible case; return None if it passes, else a message explaining the failure."""
     meta = case["meta"]
     label = meta["label"]
     driver = DRIVERS[meta.get("driver", "call")]
     try:
-        outputs = driver.run(function, case["inputs"], meta["positional"])
+        with time_limit(seconds):
+            outputs = driver.run(function, case["inputs"], meta["positional"])
+    except CaseTimeout:
+        return f"case {label}: still running after {seconds:g} s (an endless loop?)"
     except NotImplementedError:
         return f"case {label}: not implemented yet (the function raises NotImplementedError)"
     except Exception as error:
@@ -95,10 +101,18 @@ def check_case(function, case):
     return message
 
 
-def check(item, function, path=FIXTURES):
-    """Run every visible case of ``item``; raise AssertionError naming each failing case."""
-    cases = load_cases(item, path)
-    failures = [message for message in (check_case(function, case) for case in cases) if message]
+def check(item, function, path=FIXTURES, seconds=CASE_SECONDS):
+    """Run every visible case of ``item``; raise AssertionError naming each failing case.
+
+    A case running longer than ``seconds`` fails, and the item's later cases are not run.
+    """
+    cases, failures = load_cases(item, path), []
+    for case in cases:
+        message = check_case(function, case, seconds)
+        if message:
+            failures.append(message)
+        if message and "still running" in message:
+            break
     if failures:
         raise AssertionError(
             f"{item}: {len(failures)} of {len(cases)} visible cases failed\n" + "\n".join(failures)

@@ -1,119 +1,92 @@
-"""01_unroll through the real nbgrader pipeline: generate_assignment, then plain autograde.
+"""Every assignment through the real nbgrader pipeline, graded by `autograder.course.grade`.
 
-Submissions are made from the released notebook, as a learner would: answers typed into the
-answer cells.  One autograde run grades all of them (about 4 s per submission on 2 cores).
+One batch (conftest.graded_course) grades, with nbgrader autograde in 2 parallel workers: the
+model answers (ada) and the released stubs (blank) of every assignment, the hostile sample
+(mallory), and hand-made 01_unroll submissions (flipped kernel, imports solutions, tampered).
 """
 
 import json
 
-import nbformat
 import pytest
-from nbgrader.api import Gradebook
 
-from tests.grading.conftest import model_answers, nbgrader, with_answers
+from autograder.samples import act_of
+from autograder.spec import assignment_ids, load_assignment
+from tests.grading.conftest import autograded_cell, scores
 
-EXERCISE = "01_unroll"
-FLIPPED = """def conv1d_unroll(x, weight):
-    return unroll_1d(x, weight.shape[0]) @ weight[::-1]
-"""
-CHEAT = "from solutions import unroll_1d  # the reference: must not be importable\n"
-FAKE_REFERENCE = "def conv1d_unroll(x, weight):\n    return x * 0\n"
+ASSIGNMENTS = assignment_ids()
+pytestmark = [pytest.mark.grading, pytest.mark.slow]
 
 
-def submit(course_dir, student, notebook, extra_files=()):
-    folder = course_dir / "submitted" / student / EXERCISE
-    folder.mkdir(parents=True)
-    nbformat.write(notebook, folder / f"{EXERCISE}.ipynb")
-    for name, text in extra_files:
-        (folder / name).write_text(text)
-
-
-@pytest.fixture(scope="module")
-def autograded(released_course):
-    course = released_course
-    release = nbformat.read(course / "release" / EXERCISE / f"{EXERCISE}.ipynb", as_version=4)
-    model = model_answers(course)
-    submit(course, "model", with_answers(release, model))
-    submit(course, "stub", release)
-    submit(course, "flipped", with_answers(release, {**model, "answer_conv1d_unroll": FLIPPED}))
-    cheat = with_answers(release, {**model, "answer_unroll_1d": CHEAT})
-    cheat.metadata.kernelspec = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }  # the main venv's kernel: overridden
-    submit(course, "cheat", cheat)
-    tampered = with_answers(release, {**model, "visible_unroll_1d": "pass"})
-    tampered.cells = [
-        cell
-        for cell in tampered.cells
-        if not str(cell.metadata.get("nbgrader", {}).get("grade_id")).startswith("hidden_")
-    ]
-    submit(course, "tampered", tampered, extra_files=[("solutions.py", FAKE_REFERENCE)])
-    nbgrader(course, "autograde", EXERCISE, "--force")
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        scores = {
-            student: {
-                grade.name: grade.auto_score
-                for grade in gradebook.find_submission_notebook(EXERCISE, EXERCISE, student).grades
-            }
-            for student in ("model", "stub", "flipped", "cheat", "tampered")
-        }
-    return course, scores
-
-
-def autograded_cell(course, student, grade_id):
-    path = course / "autograded" / student / EXERCISE / f"{EXERCISE}.ipynb"
-    notebook = json.loads(path.read_text())
-    return next(
-        cell
-        for cell in notebook["cells"]
-        if cell["metadata"].get("nbgrader", {}).get("grade_id") == grade_id
-    )
+def full_marks(assignment_id):
+    return {item.hidden_id: float(item.points) for item in load_assignment(assignment_id).items}
 
 
 def cell_text(cell):
     return json.dumps(cell["outputs"])
 
 
-@pytest.mark.grading
-@pytest.mark.slow
-def test_model_answer_gets_full_marks(autograded):
-    _, scores = autograded
-    assert scores["model"] == {"hidden_unroll_1d": 2.0, "hidden_conv1d_unroll": 3.0}
+@pytest.mark.parametrize("assignment_id", ASSIGNMENTS)
+def test_model_answers_get_full_marks(graded_course, assignment_id):
+    course_dir, _ = graded_course
+    assert scores(course_dir, "ada", assignment_id) == full_marks(assignment_id)
 
 
-@pytest.mark.grading
-@pytest.mark.slow
-def test_released_stub_scores_zero(autograded):
-    _, scores = autograded
-    assert scores["stub"] == {"hidden_unroll_1d": 0.0, "hidden_conv1d_unroll": 0.0}
+@pytest.mark.parametrize("assignment_id", ASSIGNMENTS)
+def test_released_stubs_score_zero(graded_course, assignment_id):
+    course_dir, _ = graded_course
+    assert set(scores(course_dir, "blank", assignment_id).values()) == {0.0}
 
 
-@pytest.mark.grading
-@pytest.mark.slow
-def test_flipped_kernel_loses_points_on_its_item_only_with_the_diagnosis(autograded):
-    course, scores = autograded
-    assert scores["flipped"]["hidden_unroll_1d"] == 2.0
-    assert 0 < scores["flipped"]["hidden_conv1d_unroll"] < 3.0
-    report = cell_text(autograded_cell(course, "flipped", "hidden_conv1d_unroll"))
+def test_flipped_kernel_loses_points_on_its_item_only_with_the_diagnosis(graded_course):
+    course_dir, _ = graded_course
+    graded = scores(course_dir, "flipped", "01_unroll")
+    assert graded["hidden_unroll_1d"] == 2.0
+    assert 0 < graded["hidden_conv1d_unroll"] < 3.0
+    report = cell_text(autograded_cell(course_dir, "flipped", "01_unroll", "hidden_conv1d_unroll"))
     assert "most likely mistake" in report and "flipped kernel" in report
 
 
-@pytest.mark.grading
-@pytest.mark.slow
-def test_solutions_is_not_importable_in_the_grading_kernel(autograded):
-    course, scores = autograded
-    answer = autograded_cell(course, "cheat", "answer_unroll_1d")
+def test_solutions_is_not_importable_in_the_grading_kernel(graded_course):
+    course_dir, _ = graded_course
+    answer = autograded_cell(course_dir, "cheat", "01_unroll", "answer_unroll_1d")
     assert [output.get("ename") for output in answer["outputs"]] == ["ModuleNotFoundError"]
-    assert scores["cheat"]["hidden_unroll_1d"] == 0.0
-    assert scores["cheat"]["hidden_conv1d_unroll"] == 0.0  # built on the missing unroll_1d
+    assert set(scores(course_dir, "cheat", "01_unroll").values()) == {0.0}
 
 
-@pytest.mark.grading
-@pytest.mark.slow
-def test_deleted_and_edited_test_cells_and_extra_files_change_nothing(autograded):
-    course, scores = autograded
-    assert scores["tampered"] == {"hidden_unroll_1d": 2.0, "hidden_conv1d_unroll": 3.0}
-    visible = autograded_cell(course, "tampered", "visible_unroll_1d")
+def test_deleted_and_edited_test_cells_and_extra_files_change_nothing(graded_course):
+    course_dir, _ = graded_course
+    assert scores(course_dir, "tampered", "01_unroll") == full_marks("01_unroll")
+    visible = autograded_cell(course_dir, "tampered", "01_unroll", "visible_unroll_1d")
     assert "check(" in "".join(visible["source"])  # the locked cell was restored from the source
+
+
+# What the judge's report says for each of mallory's acts (autograder/samples.py).
+REASONS = {
+    "loops": "ran longer than its",
+    "forges": "records instead of 1",
+    "memory": "MemoryError",
+    "exits": "kernel died",
+    "floods": "SystemExit",
+    "deletes": "grading_kit",
+    "cheats": "No module named 'solutions'",
+    "patches": "cannot be read",
+}
+
+
+@pytest.mark.parametrize("assignment_id", ASSIGNMENTS)
+def test_hostile_notebooks_score_zero_with_a_reason_and_the_batch_goes_on(
+    graded_course, assignment_id
+):
+    course_dir, results = graded_course
+    assert results[("mallory", assignment_id)].status in ("graded", "zeroed")
+    first = load_assignment(assignment_id).items[0]
+    assert scores(course_dir, "mallory", assignment_id)[first.hidden_id] == 0.0
+    report = cell_text(autograded_cell(course_dir, "mallory", assignment_id, first.hidden_id))
+    assert REASONS[act_of(assignment_id)] in report, report
+
+
+def test_no_submission_failed_or_was_lost(graded_course):
+    course_dir, results = graded_course
+    assert {result.status for result in results.values()} <= {"graded", "zeroed"}
+    for (student, assignment_id) in results:
+        assert (course_dir / "submitted" / student / assignment_id / f"{assignment_id}.ipynb").exists()

@@ -11,6 +11,7 @@ import solutions.layers
 import training.train
 from solutions.conv2d import conv2d_backward
 from solutions.optim import Adam
+from tests.training.idx_files import small_fashion, write, write_fashion
 from training.data import FASHION_MNIST_DIR, load_digits, load_fashion_mnist
 from training.models import build_model, count_parameters
 from training.train import learning_rate, main, train
@@ -100,7 +101,7 @@ def test_command_writes_json_and_png_and_is_reproducible(tmp_path):
     assert first["parameters"] == count_parameters(build_model("digits", "cnn", None))
     assert set(first["history"]) == {"epoch", "train_loss", "train_accuracy", "test_accuracy"}
     assert first["history"]["epoch"] == [1]
-    timing = {"wall_time_s", "images_per_s", "load_average_at_start"}
+    timing = {"wall_time_s", "images_per_s", "load_average_at_start", "load_average_at_end"}
     assert {k: v for k, v in first.items() if k not in timing} == {
         k: v for k, v in second.items() if k not in timing
     }
@@ -112,6 +113,15 @@ def test_command_writes_json_and_png_and_is_reproducible(tmp_path):
 def test_command_reports_a_missing_dataset(tmp_path):
     argv = ["--dataset", "fashion-mnist", "--model", "cnn", "--data-dir", str(tmp_path)]
     with pytest.raises(SystemExit, match="apt-get install dataset-fashion-mnist"):
+        main(argv)
+
+
+def test_command_reports_a_corrupt_file(tmp_path):
+    write_fashion(tmp_path, small_fashion())
+    labels = tmp_path / "t10k-labels-idx1-ubyte.gz"
+    write(labels, b"\x00\x00\x08\x01\x00\x00\x00\x09\x01")  # header says 9 labels, has 1
+    argv = ["--dataset", "fashion-mnist", "--model", "cnn", "--data-dir", str(tmp_path)]
+    with pytest.raises(SystemExit, match=f"read_idx: {labels} has 9 bytes"):
         main(argv)
 
 

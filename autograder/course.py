@@ -1,0 +1,205 @@
+"""The instructor's steps on a course root, each a thin wrapper around plain nbgrader commands.
+
+    release   build every assignment's source, then `nbgrader generate_assignment A --force`
+    grade     `nbgrader autograde A --student S --force`, one process per submission, in parallel;
+              resumable (skips submissions graded since they were submitted, unless force)
+    export    `nbgrader export` (grades.csv) and `nbgrader generate_feedback A`
+
+Grading a submission is one nbgrader process, so it can fail alone: it has a hard time limit
+(:data:`HARD_LIMIT_SECONDS`, above the notebook's own limit), and a submission whose process
+was killed, or failed twice, is graded again with execution skipped
+(``AUTOGRADER_SKIP_EXECUTION``): it then gets zero grades with the reason in the gradebook and
+the feedback, instead of no grade at all.  Submissions are copied aside before grading and put
+back if a notebook deleted or changed them (the kernel runs as the instructor's user).
+"""
+
+import os
+import shutil
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.build import COURSE_DIR, build_assignment
+from autograder.course_config import NOTEBOOK_TIMEOUT_SECONDS
+from autograder.execute import SKIP_VARIABLE
+from autograder.spec import REPOSITORY, assignment_ids
+
+VENV_BIN = REPOSITORY / ".venv" / "bin"
+HARD_LIMIT_SECONDS = NOTEBOOK_TIMEOUT_SECONDS + 120
+ATTEMPTS = 2  # a submission whose nbgrader run fails (e.g. a locked gradebook) is retried once
+BACKUP = ".submitted-backup"
+
+
+def nbgrader(course_dir, *args, timeout=None, extra_env=None):
+    """Run ``nbgrader ARGS`` in the course root; return the CompletedProcess (never raises on
+    a non-zero exit; raises subprocess.TimeoutExpired after killing the process group)."""
+    environment = dict(os.environ, PATH=f"{VENV_BIN}:{os.environ.get('PATH', '')}")
+    environment.pop("PYTHONPATH", None)
+    environment.update(extra_env or {})
+    process = subprocess.Popen(
+        [str(VENV_BIN / "nbgrader"), *args],
+        cwd=course_dir,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own process group: a timeout kills the kernel too
+    )
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, 9)
+        process.communicate()
+        raise
+    return subprocess.CompletedProcess(process.args, process.returncode, output, "")
+
+
+def release_one(assignment_id, course_dir):
+    """Build one assignment and run ``nbgrader generate_assignment`` on it; return seconds."""
+    start = time.perf_counter()
+    build_assignment(assignment_id, course_dir)
+    for attempt in range(ATTEMPTS):  # two at once may find the gradebook locked: try again
+        completed = nbgrader(course_dir, "generate_assignment", assignment_id, "--force")
+        if completed.returncode == 0:
+            break
+    else:
+        raise RuntimeError(f"generate_assignment {assignment_id} failed:\n{completed.stdout}")
+    seconds = time.perf_counter() - start
+    print(f"released {assignment_id} in {seconds:.1f} s", flush=True)
+    return seconds
+
+
+def release(assignments=None, course_dir=COURSE_DIR, workers=2):
+    """Build and generate the learner's copy of each assignment; return {id: seconds}."""
+    ids = assignments or assignment_ids()
+    Path(course_dir).mkdir(parents=True, exist_ok=True)
+    build_assignment(ids[0], course_dir)  # writes nbgrader_config.py before nbgrader starts
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return dict(zip(ids, pool.map(lambda a: release_one(a, course_dir), ids), strict=True))
+
+
+@dataclass
+class Job:
+    """One submission to autograde."""
+
+    assignment: str
+    student: str
+
+    def submitted(self, course_dir):
+        return Path(course_dir) / "submitted" / self.student / self.assignment
+
+    def autograded(self, course_dir):
+        return Path(course_dir) / "autograded" / self.student / self.assignment
+
+
+@dataclass
+class JobResult:
+    job: Job
+    status: str  # graded, skipped (already graded), zeroed (execution skipped: reason)
+    seconds: float
+    detail: str = ""
+
+
+def submissions(course_dir, assignments=None):
+    """Every submitted/<student>/<assignment>/ folder of the given assignments, as Jobs."""
+    wanted = set(assignments or assignment_ids())
+    root = Path(course_dir) / "submitted"
+    return [
+        Job(folder.name, folder.parent.name)
+        for folder in sorted(root.glob("*/*"))
+        if folder.is_dir() and folder.name in wanted
+    ]
+
+
+def is_graded(job, course_dir):
+    """True when every notebook of the submission has an autograded copy newer than it."""
+    notebooks = list(job.submitted(course_dir).glob("*.ipynb"))
+    graded = [job.autograded(course_dir) / notebook.name for notebook in notebooks]
+    return bool(notebooks) and all(
+        copy.exists() and copy.stat().st_mtime >= notebook.stat().st_mtime
+        for notebook, copy in zip(notebooks, graded, strict=True)
+    )
+
+
+def autograde(job, course_dir, hard_limit=HARD_LIMIT_SECONDS):
+    """Autograde one submission with nbgrader; fall back to zero grades with a reason."""
+    start = time.perf_counter()
+    args = ("autograde", job.assignment, "--student", job.student, "--force")
+    reason = ""
+    for _ in range(ATTEMPTS):
+        try:
+            completed = nbgrader(course_dir, *args, timeout=hard_limit)
+        except subprocess.TimeoutExpired:
+            reason = f"not run: grading this notebook took longer than {hard_limit} s"
+            break
+        if completed.returncode == 0 and is_graded(job, course_dir):
+            return JobResult(job, "graded", time.perf_counter() - start)
+        reason = "not run: nbgrader could not grade this notebook: " + last_error(completed.stdout)
+    completed = nbgrader(course_dir, *args, timeout=hard_limit, extra_env={SKIP_VARIABLE: reason})
+    status = "zeroed" if completed.returncode == 0 else "FAILED"
+    return JobResult(job, status, time.perf_counter() - start, reason)
+
+
+def last_error(log):
+    """The last line of an nbgrader log that reports an error (for the reason text)."""
+    lines = [line for line in log.splitlines() if "Error" in line or "error" in line]
+    return (lines[-1] if lines else log.strip().splitlines()[-1] if log.strip() else "")[-300:]
+
+
+def backup_submissions(course_dir):
+    """Copy submitted/ aside (course_dir/.submitted-backup) before notebooks run."""
+    source, backup = Path(course_dir) / "submitted", Path(course_dir) / BACKUP
+    if backup.exists():
+        shutil.rmtree(backup)
+    shutil.copytree(source, backup)
+    return backup
+
+
+def restore_submissions(course_dir):
+    """Put back any submitted file that is missing or changed; return the paths restored."""
+    source, backup = Path(course_dir) / "submitted", Path(course_dir) / BACKUP
+    restored = []
+    for saved in backup.rglob("*"):
+        if saved.is_dir():
+            continue
+        target = source / saved.relative_to(backup)
+        if not target.exists() or target.read_bytes() != saved.read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(saved, target)
+            restored.append(target)
+    return restored
+
+
+def grade(assignments=None, course_dir=COURSE_DIR, workers=2, force=False):
+    """Autograde every submission (in parallel); return the list of JobResults."""
+    jobs = submissions(course_dir, assignments)
+    todo = [job for job in jobs if force or not is_graded(job, course_dir)]
+    results = [JobResult(job, "skipped", 0.0) for job in jobs if job not in todo]
+    if todo:
+        backup_submissions(course_dir)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(autograde, job, course_dir) for job in todo]
+            for future in as_completed(futures):
+                result = future.result()
+                print(
+                    f"{result.status:8} {result.job.assignment} {result.job.student} "
+                    f"({result.seconds:.1f} s) {result.detail}",
+                    flush=True,
+                )
+                results.append(result)
+        for path in restore_submissions(course_dir):
+            print(f"restored {path} (a notebook changed or deleted it while grading)")
+    return results
+
+
+def export(course_dir=COURSE_DIR, assignments=None):
+    """`nbgrader export` to grades.csv and `nbgrader generate_feedback` for each assignment."""
+    for assignment_id in assignments or assignment_ids():
+        if any((Path(course_dir) / "autograded").glob(f"*/{assignment_id}")):
+            nbgrader(course_dir, "generate_feedback", assignment_id, "--force")
+    completed = nbgrader(course_dir, "export", "--to", "grades.csv")
+    if completed.returncode != 0:
+        raise RuntimeError(f"nbgrader export failed:\n{completed.stdout}")
+    return Path(course_dir) / "grades.csv"

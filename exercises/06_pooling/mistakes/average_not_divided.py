@@ -1,0 +1,18 @@
+"""avgpool2d_backward gives every cell of a window the window's whole gradient (no / (KH * KW))."""
+
+import numpy as np
+
+BREAKS = {"avgpool2d_backward": "average_not_divided"}
+
+
+def avgpool2d_backward(grad_out, x, kernel_size, stride=None):
+    kernel_height, kernel_width = as_pair(kernel_size)  # noqa: F821
+    stride_h, stride_w = as_pair(kernel_size if stride is None else stride)  # noqa: F821
+    grad_x = np.zeros_like(x)
+    for i in range(grad_out.shape[2]):
+        for j in range(grad_out.shape[3]):
+            top, left = i * stride_h, j * stride_w
+            grad_x[:, :, top : top + kernel_height, left : left + kernel_width] += grad_out[
+                :, :, i, j, None, None
+            ]
+    return grad_x

@@ -1,0 +1,116 @@
+"""Limits: per-case time limits in the kernel, cell and notebook time limits, a killed grading
+process, the grading kernel's memory cap; each gives zeros with a reason, never a lost grade."""
+
+import json
+import time
+
+import numpy as np
+import pytest
+
+from autograder import course
+from autograder.course import Job
+from autograder.judge import judge_item
+from autograder.kit import record as recorder
+from autograder.kit.limits import CaseTimeout, time_limit
+from autograder.spec import load_assignment
+from tests.grading.conftest import (
+    autograded_cell,
+    model_answers,
+    nbgrader,
+    released_notebook,
+    scores,
+    submit,
+    with_answers,
+)
+
+UNROLL = load_assignment("01_unroll").item("unroll_1d")
+STUBBORN_LOOP = """import signal
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # the kernel can no longer be interrupted
+while True:
+    pass
+"""
+
+
+def test_time_limit_interrupts_an_endless_loop():
+    start = time.perf_counter()
+    with pytest.raises(CaseTimeout), time_limit(0.2):
+        while True:
+            pass
+    assert time.perf_counter() - start < 2
+
+
+def test_a_case_over_its_limit_fails_and_the_remaining_cases_are_not_run():
+    calls = []
+
+    def slow_on_the_third_call(x, kernel_size):
+        calls.append(1)
+        while len(calls) == 3:
+            pass
+        return np.zeros((x.shape[0], kernel_size), dtype=x.dtype)
+
+    outputs = []
+    recorder.SINK = lambda bundle: outputs.append({"output_type": "display_data", "data": bundle})
+    try:
+        recorder.record(UNROLL.name, slow_on_the_third_call, UNROLL.hidden, ["x", "kernel_size"],
+                        seconds=0.3)
+    finally:
+        recorder.SINK = None
+    assert len(calls) == 3  # nothing ran after the case that timed out
+    verdict = judge_item(UNROLL, outputs)
+    assert verdict.score == 0
+    assert "ran longer than its 0.3 s limit" in verdict.report()
+    assert "not run, an earlier case ran out of time" in verdict.report()
+
+
+@pytest.mark.grading
+@pytest.mark.slow
+def test_cell_and_notebook_time_limits_stop_a_kernel_that_ignores_interrupts(graded_course):
+    course_dir, _ = graded_course
+    release = released_notebook(course_dir, "01_unroll")
+    answers = {**model_answers(course_dir), "answer_unroll_1d": STUBBORN_LOOP}
+    submit(course_dir, "looper", "01_unroll", with_answers(release, answers))
+    start = time.perf_counter()
+    nbgrader(course_dir, "autograde", "01_unroll", "--student", "looper", "--force",
+             "--GuardedExecute.timeout=3", "--GuardedExecute.notebook_timeout=12")
+    assert time.perf_counter() - start < 60
+    assert set(scores(course_dir, "looper", "01_unroll").values()) == {0.0}
+    answer = autograded_cell(course_dir, "looper", "01_unroll", "answer_unroll_1d")
+    assert "CellTimeoutError" in json.dumps(answer["outputs"])
+    hidden = autograded_cell(course_dir, "looper", "01_unroll", "hidden_conv1d_unroll")
+    assert "used up its time limit (12 s)" in json.dumps(hidden["outputs"])
+
+
+@pytest.mark.grading
+@pytest.mark.slow
+def test_a_grading_process_over_the_hard_limit_still_leaves_zero_grades_with_the_reason(
+    graded_course,
+):
+    course_dir, _ = graded_course
+    release = released_notebook(course_dir, "01_unroll")
+    submit(course_dir, "slowpoke", "01_unroll", with_answers(release, model_answers(course_dir)))
+    result = course.autograde(Job("01_unroll", "slowpoke"), course_dir, hard_limit=1)
+    assert result.status == "zeroed"
+    assert set(scores(course_dir, "slowpoke", "01_unroll").values()) == {0.0}
+    hidden = autograded_cell(course_dir, "slowpoke", "01_unroll", "hidden_unroll_1d")
+    assert "took longer than 1 s" in json.dumps(hidden["outputs"])
+
+
+@pytest.mark.grading
+def test_the_grading_kernel_caps_memory(learner_python):
+    import subprocess
+
+    from autograder.grading_kernel import LAUNCHER, MEMORY_BYTES
+
+    probe = LAUNCHER.split("from ipykernel")[0] + (
+        "import numpy as np\n"  # np.empty reserves address space without touching memory
+        "try:\n    np.empty(2 * limit, dtype=np.uint8)\nexcept MemoryError:\n"
+        "    print('capped')\n"
+    )
+    completed = subprocess.run(
+        [str(learner_python), "-c", probe],
+        env={"GRADING_MEMORY_BYTES": str(MEMORY_BYTES)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.stdout.strip() == "capped", completed.stderr

@@ -1,0 +1,5 @@
+"""``python -m training ...`` runs the training command (see training/train.py)."""
+
+from training.train import main
+
+main()
