@@ -59,8 +59,9 @@ def window_figure(x, weight, y, position):
     draw_grid(ax, x, "input", highlight=window, title="input x")
     frame_cells(ax, 0, 0, i, j, kh, kw)
     _symbol(ax, width + GAP, -height / 2, "⋆")
-    draw_grid(ax, weight, "kernel", x0=kernel_x0, highlight=np.ones_like(weight, bool),
-              title="kernel w")
+    draw_grid(
+        ax, weight, "kernel", x0=kernel_x0, highlight=np.ones_like(weight, bool), title="kernel w"
+    )
     _symbol(ax, kernel_x0 + kw + GAP, -height / 2, "=")
     draw_grid(ax, y, "output", x0=out_x0, highlight=cell, title="output y")
     tidy(ax, (-0.2, out_x0 + y.shape[1] + 0.2), (-height - 0.3, 1.0))
@@ -111,8 +112,14 @@ def unroll_animation(x, unrolled, kernel_size, interval=1000):
         i, j = divmod(p, w_out)
         for c in range(channels):
             x0 = c * (width + GAP)
-            draw_grid(ax, x[c], "input", x0=x0, highlight=_window_mask((height, width), (i, j),
-                      kernel_size), title=f"x[c={c}]")
+            draw_grid(
+                ax,
+                x[c],
+                "input",
+                x0=x0,
+                highlight=_window_mask((height, width), (i, j), kernel_size),
+                title=f"x[c={c}]",
+            )
             frame_cells(ax, x0, 0, i, j, kh, kw)
         shown = np.full(unrolled.shape, "", dtype=object)
         shown[: p + 1] = [[f"{v:g}" for v in row] for row in unrolled[: p + 1]]
@@ -121,22 +128,52 @@ def unroll_animation(x, unrolled, kernel_size, interval=1000):
         draw_grid(ax, shown, "input", x0=matrix_x0, y0=matrix_y0, highlight=current, fmt="{}")
         frame_cells(ax, matrix_x0, matrix_y0, p, 0, 1, columns)
         for col, label in enumerate(labels):
-            ax.text(matrix_x0 + col + 0.5, matrix_y0 + 0.15, label, ha="center", va="bottom",
-                    fontsize=7, rotation=90)
+            ax.text(
+                matrix_x0 + col + 0.5,
+                matrix_y0 + 0.15,
+                label,
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                rotation=90,
+            )
         for c in range(1, channels):
             boundary = matrix_x0 + c * kh * kw
-            ax.plot([boundary, boundary], [matrix_y0 - rows - 0.3, matrix_y0 + 0.3], color="black",
-                    linewidth=2)
+            ax.plot(
+                [boundary, boundary],
+                [matrix_y0 - rows - 0.3, matrix_y0 + 0.3],
+                color="black",
+                linewidth=2,
+            )
         for row in range(rows):
             ri, rj = divmod(row, w_out)
-            ax.text(matrix_x0 - 0.2, matrix_y0 - row - 0.5, f"({ri},{rj})", ha="right",
-                    va="center", fontsize=8)
-        ax.text(matrix_x0 + columns / 2, matrix_y0 + 1.6, "unrolled: row (i, j), column (c, m, n)",
-                ha="center", va="bottom")
-        ax.text(0, -height - 1.0, f"output position (i, j) = ({i}, {j})  →  row {p}",
-                ha="left", va="center")
-        tidy(ax, (-0.3, matrix_x0 + columns + 0.3), (min(-height - 1.6, matrix_y0 - rows - 0.5),
-                                                       matrix_y0 + 3.3))
+            ax.text(
+                matrix_x0 - 0.2,
+                matrix_y0 - row - 0.5,
+                f"({ri},{rj})",
+                ha="right",
+                va="center",
+                fontsize=8,
+            )
+        ax.text(
+            matrix_x0 + columns / 2,
+            matrix_y0 + 1.5,
+            "unrolled: row (i, j), column (c, m, n)",
+            ha="center",
+            va="bottom",
+        )
+        ax.text(
+            0,
+            -height - 1.0,
+            f"output position (i, j) = ({i}, {j})  →  row {p}",
+            ha="left",
+            va="center",
+        )
+        tidy(
+            ax,
+            (-0.3, matrix_x0 + columns + 0.3),
+            (min(-height - 1.6, matrix_y0 - rows - 0.5), matrix_y0 + 2.4),
+        )
 
     return animate(fig, draw_frame, rows, interval=interval)
 
@@ -166,14 +203,29 @@ def matmul_figure(unrolled, weight_matrix, out_matrix, row=None):
     total_width = out_x0 + out_channels
     tallest = max(rows, inner)
     fig, ax = plt.subplots(figsize=(0.5 * total_width + 1.0, 0.45 * tallest + 1.6))
-    draw_grid(ax, unrolled, "input", highlight=marked, title=f"unrolled ({rows}×{inner})",
-              fontsize=8)
+    draw_grid(
+        ax, unrolled, "input", highlight=marked, title=f"unrolled ({rows}×{inner})", fontsize=8
+    )
     _symbol(ax, inner + GAP, -rows / 2, "@")
-    draw_grid(ax, weight_matrix, "kernel", x0=weight_x0, highlight=np.ones_like(weight_matrix,
-              bool), title=f"weight ({inner}×{out_channels})", fontsize=8)
+    draw_grid(
+        ax,
+        weight_matrix,
+        "kernel",
+        x0=weight_x0,
+        highlight=np.ones_like(weight_matrix, bool),
+        title=f"weight ({inner}×{out_channels})",
+        fontsize=8,
+    )
     _symbol(ax, weight_x0 + out_channels + GAP, -rows / 2, "=")
-    draw_grid(ax, out_matrix, "output", x0=out_x0, highlight=marked_out,
-              title=f"output ({rows}×{out_channels})", fontsize=8)
+    draw_grid(
+        ax,
+        out_matrix,
+        "output",
+        x0=out_x0,
+        highlight=marked_out,
+        title=f"output ({rows}×{out_channels})",
+        fontsize=8,
+    )
     tidy(ax, (-0.2, total_width + 0.2), (-tallest - 0.3, 1.0))
     _legend(ax, ("input", "kernel", "output"))
     fig.tight_layout()
@@ -200,7 +252,7 @@ def memory_order_figure(channels, height, width):
     fig, ax = plt.subplots(figsize=(0.62 * size + 0.6, 2.6))
     for k, (title, cells) in enumerate(orders.items()):
         y0 = -k * 2.3
-        strong = (cells[:, 0] % 2 == 1)
+        strong = cells[:, 0] % 2 == 1
         draw_grid(ax, np.zeros(size), "input", y0=y0, highlight=strong, fmt=None)
         for pos, (c, h, w) in enumerate(cells):
             ax.text(pos + 0.5, y0 - 0.5, f"{c}:{h},{w}", ha="center", va="center", fontsize=7)
@@ -235,12 +287,20 @@ def shift_accumulate_figure(x, weight, y):
         mask[m : m + h_out, n : n + w_out] = True
         draw_grid(ax, x, "input", x0=x0, highlight=mask, fontsize=8)
         frame_cells(ax, x0, 0, m, n, h_out, w_out, role="input", linewidth=2.5)
-        ax.text(x0 + width / 2, 0.3, f"× w[{m},{n}] = {weight[m, n]:g}", ha="center",
-                va="bottom", color=ROLE_COLOURS["kernel"], fontsize=10)
+        ax.text(
+            x0 + width / 2,
+            0.3,
+            f"× w[{m},{n}] = {weight[m, n]:g}",
+            ha="center",
+            va="bottom",
+            color=ROLE_COLOURS["kernel"],
+            fontsize=10,
+        )
         _symbol(ax, x0 + width + 1.1, -height / 2, "+" if k < count - 1 else "=")
-    draw_grid(ax, y, "output", x0=count * panel, highlight=np.ones_like(y, bool), fontsize=8,
-              title="y")
+    draw_grid(
+        ax, y, "output", x0=count * panel, highlight=np.ones_like(y, bool), fontsize=8, title="y"
+    )
     tidy(ax, (-0.2, count * panel + w_out + 0.2), (-height - 0.3, 1.3))
-    _legend(ax, ("input", "output"), ncol=2)
+    _legend(ax, ("input", "kernel", "output"))
     fig.tight_layout()
     return fig
