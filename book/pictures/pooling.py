@@ -75,18 +75,30 @@ def maxpool_routing_animation(x, grad_out, kernel_size, stride, backward, interv
         draw_grid(ax, x, role="input", highlight=argmax, title="input x")
         frame_cells(ax, 0, 0, i * stride, j * stride, kernel_size, kernel_size, role="kernel")
         draw_grid(ax, grad_out, role="gradient", x0=grad_x0, highlight=current, title="grad_out")
-        draw_grid(ax, accumulated, role="gradient", x0=grad_in_x0, highlight=argmax,
-                  title="grad_x")
-        ax.annotate("", xy=(grad_in_x0 + c + 0.5, -r - 0.5),
-                    xytext=(grad_x0 + j + 0.5, -i - 0.5),
-                    arrowprops={"arrowstyle": "->", "color": ROLE_COLOURS["gradient"], "lw": 2})
-        ax.text(0, -height - 0.5,
-                f"window ({i},{j}): max x[{r},{c}] = {x[r, c]:g} receives "
-                f"grad_out[{i},{j}] = {grad_out[i, j]:g}",
-                ha="left", va="top", fontsize=9)
-        ax.legend(handles=legend_handles(("input", "kernel", "gradient"), padding=False),
-                  labels=["input", "window", "gradient"], loc="upper left",
-                  bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+        draw_grid(ax, accumulated, role="gradient", x0=grad_in_x0, highlight=argmax, title="grad_x")
+        ax.annotate(
+            "",
+            xy=(grad_in_x0 + c + 0.5, -r - 0.5),
+            xytext=(grad_x0 + j + 0.5, -i - 0.5),
+            arrowprops={"arrowstyle": "->", "color": ROLE_COLOURS["gradient"], "lw": 2},
+        )
+        ax.text(
+            0,
+            -height - 0.5,
+            f"window ({i},{j}): max x[{r},{c}] = {x[r, c]:g} receives "
+            f"grad_out[{i},{j}] = {grad_out[i, j]:g}",
+            ha="left",
+            va="top",
+            fontsize=9,
+        )
+        ax.legend(
+            handles=legend_handles(("input", "kernel", "gradient"), padding=False),
+            labels=["input", "window", "gradient"],
+            loc="upper left",
+            bbox_to_anchor=(1.0, 1.0),
+            frameon=False,
+            fontsize=8,
+        )
         tidy(ax, (-0.3, grad_in_x0 + width + 0.3), (-height - 1.4, 1.2))
 
     return animate(fig, draw_frame, frames=out_h * out_w, interval=interval)

@@ -15,8 +15,16 @@ from pathlib import Path
 from matplotlib import pyplot as plt
 
 # Okabe-Ito colours beyond the four roles, so up to eight runs stay distinguishable.
-RUN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
-               "#000000"]
+RUN_COLOURS = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+]
 
 
 def run_name(run):
@@ -33,25 +41,57 @@ def load_runs(directory):
     return [json.loads(path.read_text()) for path in sorted(Path(directory).glob("*.json"))]
 
 
+def _published_text(low, high, source):
+    """'94% (MNIST-1D paper)' or '87.6-91.6% (...)' for a published accuracy or range."""
+    value = f"{100 * low:g}%" if low == high else f"{100 * low:g}-{100 * high:g}%"
+    return f"{value} ({source})"
+
+
+def _difference_points(accuracy, low, high):
+    """Percentage points above the published range (+), below it (-), or 0 inside it."""
+    if accuracy > high:
+        return 100 * (accuracy - high)
+    if accuracy < low:
+        return 100 * (accuracy - low)
+    return 0.0
+
+
 def runs_table(runs, published):
     """HTML table: one row per run, with the published accuracy for the same setting.
 
     Args:
         runs: dicts from ``load_runs``.
-        published: dict run name -> text of the published result (e.g. "94% (MNIST-1D paper)").
+        published: dict run name -> (low, high, source): the published test accuracy (a range
+            when low < high) and where it comes from. Runs without an entry show blanks.
 
     Returns:
-        str of HTML.
+        str of HTML. The "vs published" column is the run's accuracy minus the published range,
+        in percentage points (0.0 inside the range).
     """
-    header = ["run", "epochs", "test accuracy", "published", "wall time (s)", "images/s",
-              "command"]
+    header = [
+        "run",
+        "epochs",
+        "test accuracy",
+        "published",
+        "vs published",
+        "wall time (s)",
+        "images/s",
+        "command",
+    ]
     rows = []
     for run in runs:
+        name, accuracy = run_name(run), run["test_accuracy"]
+        reference, difference = "", ""
+        if name in published:
+            low, high, source = published[name]
+            reference = _published_text(low, high, source)
+            difference = f"{_difference_points(accuracy, low, high):+.1f} points"
         cells = [
-            run_name(run),
+            name,
             str(run["epochs"]),
-            f"{100 * run['test_accuracy']:.1f}%",
-            published.get(run_name(run), ""),
+            f"{100 * accuracy:.1f}%",
+            html.escape(reference),
+            difference,
             f"{run['wall_time_s']:.1f}",
             f"{run['images_per_s']:,.0f}",
             f"<code>{html.escape(run['command'])}</code>",
