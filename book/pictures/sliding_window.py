@@ -21,6 +21,9 @@ from solutions import unroll_1d, unroll_2d
 # Vertical gap (in cells) between the input row(s) and the matrix equation below them.
 _BLOCK_GAP = 1.6
 _EMPTY_EDGE = "#c8c8c8"
+# Inches per cell, and cells kept free on the right of a 1D figure for its legend.
+_CELL_INCHES = 0.42
+_LEGEND_WIDTH = 4.0
 
 
 def _blank_cells(ax, x0, y0, rows, cols):
@@ -37,8 +40,13 @@ def _hatch_cells(ax, x0, y0, mask):
     for r, c in zip(*np.nonzero(mask), strict=True):
         ax.add_patch(
             Rectangle(
-                (x0 + c, y0 - r - 1), 1, 1, fill=False, edgecolor=PADDING_COLOUR,
-                hatch=PADDING_HATCH, lw=0.0,
+                (x0 + c, y0 - r - 1),
+                1,
+                1,
+                fill=False,
+                edgecolor=PADDING_COLOUR,
+                hatch=PADDING_HATCH,
+                lw=0.0,
             )
         )
 
@@ -76,10 +84,14 @@ def draw_unroll_1d(ax, x, weight, step=None):
         draw_grid(ax, weight, "kernel", x0=step, y0=-1.25)
 
     # Bottom: unrolled (T, K) @ weight (K, 1) = out (T, 1), filled row by row.
-    top = -1.25 - _BLOCK_GAP - (0 if step is None else 1)
+    top = _unroll_1d_top()
     row_mask = np.arange(length)[:, None] == (-1 if step is None else step)
     draw_grid(
-        ax, unrolled[:filled], "input", x0=0, y0=top,
+        ax,
+        unrolled[:filled],
+        "input",
+        x0=0,
+        y0=top,
         highlight=np.broadcast_to(row_mask[:filled], (filled, kernel_size)),
         title=f"unroll_1d(x, {kernel_size})",
     )
@@ -93,32 +105,66 @@ def draw_unroll_1d(ax, x, weight, step=None):
     out_x0 = weight_x0 + 2.0
     ax.text(weight_x0 + 1.5, top - length / 2, "=", ha="center", va="center", fontsize=14)
     draw_grid(
-        ax, out[:filled, None], "output", x0=out_x0, y0=top, highlight=row_mask[:filled],
+        ax,
+        out[:filled, None],
+        "output",
+        x0=out_x0,
+        y0=top,
+        highlight=row_mask[:filled],
         title="out",
     )
     _blank_cells(ax, out_x0, top - filled, length - filled, 1)
 
-    width = max(length + kernel_size - 1, out_x0 + 1)
+    xlim, ylim = unroll_1d_limits(length, kernel_size)
     if step is not None:
         caption = f"out[{step}] = " + _window_sum_text(weight, unrolled[step], out[step])
-        ax.text(width / 2, top - length - 0.7, caption, ha="center", va="top", fontsize=11)
-    return (-0.3, width + 0.3), (top - length - 1.6, 0.9)
+        ax.text(0, top - length - 0.5, caption, ha="left", va="top", fontsize=11)
+    return xlim, ylim
 
 
-def unroll_1d_figure(x, weight, step=None, width_inches=7.5):
-    """A still figure of :func:`draw_unroll_1d` with the legend; returns the Figure."""
-    fig, ax = plt.subplots(figsize=(width_inches, 0.5 * width_inches))
-    xlim, ylim = draw_unroll_1d(ax, x, weight, step)
-    tidy(ax, xlim, ylim)
+def _unroll_1d_top():
+    """y of the matrix equation's top edge: below the signal row and the kernel row."""
+    return -2.25 - _BLOCK_GAP
+
+
+def unroll_1d_limits(length, kernel_size):
+    """(xlim, ylim) of :func:`draw_unroll_1d` for a (T,) signal and a (K,) kernel.
+
+    The limits depend on the shapes only, so every animation frame has the same layout; the
+    right margin leaves room for the legend.
+    """
+    width = max(length + kernel_size - 1, kernel_size + 4.0) + _LEGEND_WIDTH
+    return (-0.3, width), (_unroll_1d_top() - length - 1.6, 0.9)
+
+
+def _figure_for(xlim, ylim, dpi=None):
+    """A figure whose size gives every cell the same size on the page, whatever the shapes."""
+    size = ((xlim[1] - xlim[0]) * _CELL_INCHES, (ylim[1] - ylim[0]) * _CELL_INCHES)
+    return plt.subplots(figsize=size, dpi=dpi)
+
+
+def _add_legend(ax):
     ax.legend(
         handles=legend_handles(("input", "kernel", "output"), padding=True),
-        loc="lower right", fontsize=8, frameon=False,
+        loc="upper right",
+        fontsize=9,
+        frameon=False,
     )
-    fig.tight_layout()
+
+
+def unroll_1d_figure(x, weight, step=None):
+    """A still figure of :func:`draw_unroll_1d` with the legend; returns the Figure."""
+    x, weight = np.asarray(x), np.asarray(weight)
+    xlim, ylim = unroll_1d_limits(x.shape[0], weight.shape[0])
+    fig, ax = _figure_for(xlim, ylim)
+    draw_unroll_1d(ax, x, weight, step)
+    tidy(ax, xlim, ylim)
+    _add_legend(ax)
+    fig.subplots_adjust(0, 0, 1, 1)
     return fig
 
 
-def unroll_1d_animation(x, weight, interval=1100, width_inches=7.5, dpi=80):
+def unroll_1d_animation(x, weight, interval=1100, dpi=100):
     """Animate the window sliding along x while the unrolled matrix fills row by row.
 
     Args:
@@ -128,17 +174,17 @@ def unroll_1d_animation(x, weight, interval=1100, width_inches=7.5, dpi=80):
     Returns:
         IPython HTML with the frames and play/step controls (works offline in the built book).
     """
-    x = np.asarray(x)
-    fig, ax = plt.subplots(figsize=(width_inches, 0.5 * width_inches), dpi=dpi)
+    x, weight = np.asarray(x), np.asarray(weight)
+    xlim, ylim = unroll_1d_limits(x.shape[0], weight.shape[0])
+    fig, ax = _figure_for(xlim, ylim, dpi=dpi)
+    fig.subplots_adjust(0, 0, 1, 1)
 
     def draw_frame(step):
         ax.clear()
-        xlim, ylim = draw_unroll_1d(ax, x, weight, step)
+        draw_unroll_1d(ax, x, weight, step)
         tidy(ax, xlim, ylim)
+        _add_legend(ax)
 
-    # Size the figure once from the first frame so every frame has the same layout.
-    draw_frame(0)
-    fig.tight_layout()
     return animate(fig, draw_frame, frames=x.shape[0], interval=interval)
 
 
@@ -184,7 +230,11 @@ def draw_multichannel_unroll(ax, x, weight, position=0):
         ax.plot([c * kernel_size] * 2, [top, top - rows], color="black", lw=2)
     for c in range(channels):
         ax.text(
-            (c + 0.5) * kernel_size, top - rows - 0.4, f"channel {c}", ha="center", va="top",
+            (c + 0.5) * kernel_size,
+            top - rows - 0.4,
+            f"channel {c}",
+            ha="center",
+            va="top",
             fontsize=9,
         )
 
@@ -194,7 +244,9 @@ def draw_multichannel_unroll(ax, x, weight, position=0):
     draw_grid(ax, weight_matrix.T, "kernel", x0=weight_x0, y0=top, title="W.T")
     for c in range(1, channels):
         ax.plot(
-            [weight_x0, weight_x0 + out_channels], [top - c * kernel_size] * 2, color="black",
+            [weight_x0, weight_x0 + out_channels],
+            [top - c * kernel_size] * 2,
+            color="black",
             lw=2,
         )
     out_x0 = weight_x0 + out_channels + 1.0
@@ -202,15 +254,25 @@ def draw_multichannel_unroll(ax, x, weight, position=0):
     out_mask = np.broadcast_to((np.arange(rows) == position)[:, None], out_t.shape)
     draw_grid(ax, out_t, "output", x0=out_x0, y0=top, highlight=out_mask, title="out.T")
 
-    width = max(length, out_x0 + out_channels)
-    bottom = top - max(rows, cols) - 1.0
-    return (-1.2, width + 0.3), (bottom, 0.9)
+    return multichannel_unroll_limits(x.shape, weight.shape)
 
 
-def multichannel_unroll_figure(x, weight, position=0, width_inches=8.0):
+def multichannel_unroll_limits(x_shape, weight_shape):
+    """(xlim, ylim) of :func:`draw_multichannel_unroll` for x (C, T) and weight (O, C, K)."""
+    channels, length = x_shape
+    out_channels, _, kernel_size = weight_shape
+    cols = channels * kernel_size
+    width = max(length, cols + 2 * out_channels + 2.0)
+    rows = max(length - kernel_size + 1, cols)
+    return (-1.2, width + 0.3), (-channels - _BLOCK_GAP - rows - 1.0, 0.9)
+
+
+def multichannel_unroll_figure(x, weight, position=0):
     """A still figure of :func:`draw_multichannel_unroll`; returns the Figure."""
-    fig, ax = plt.subplots(figsize=(width_inches, 0.62 * width_inches))
-    xlim, ylim = draw_multichannel_unroll(ax, x, weight, position)
+    x, weight = np.asarray(x), np.asarray(weight)
+    xlim, ylim = multichannel_unroll_limits(x.shape, weight.shape)
+    fig, ax = _figure_for(xlim, ylim)
+    draw_multichannel_unroll(ax, x, weight, position)
     tidy(ax, xlim, ylim)
-    fig.tight_layout()
+    fig.subplots_adjust(0, 0, 1, 1)
     return fig

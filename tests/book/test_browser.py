@@ -1,0 +1,187 @@
+"""Open every page of the built book in headless Chromium, as a reader would, fully offline.
+
+Checks per page: math typeset by the vendored MathJax (no raw TeX left), every image loaded,
+every animation has working controls, no console error, and no request to any host other than
+the local server. A full-page screenshot of each page is saved in _build/screenshots/.
+
+Chromium is Debian's (`apt-get install -y chromium`), driven by the playwright package; the
+browser that `playwright install` would download is never used.
+"""
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.book.conftest import BUILD_DIR, toc_pages
+
+pytestmark = [pytest.mark.book, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+SCREENSHOT_DIR = BUILD_DIR / "screenshots"
+PAGE_TIMEOUT_MS = 60_000
+
+# Text of the page outside code, scripts and typeset math: raw TeX must not survive there.
+_PROSE_TEXT_JS = """() => {
+    const copy = document.querySelector('main, article, body').cloneNode(true);
+    copy.querySelectorAll('pre, code, script, style, mjx-container, .cell_output, .output')
+        .forEach(node => node.remove());
+    return copy.textContent;
+}"""
+
+_BROKEN_IMAGES_JS = """() => Array.from(document.images)
+    .filter(img => !(img.complete && img.naturalWidth > 0))
+    .map(img => (img.getAttribute('src') || img.id || '<no src>').slice(0, 80))"""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # keep pytest's output readable
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(built_html):
+    """The built site served by http.server on a free port of 127.0.0.1, in a thread."""
+    handler = functools.partial(_QuietHandler, directory=str(built_html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} not found: the browser test needs Debian's Chromium. Install it with "
+            "`apt-get update && apt-get install -y chromium` (scripts/setup.sh does this); "
+            "do not use `playwright install`."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def visit(browser, site_url):
+    """Open a page with every request recorded and any non-local request blocked."""
+    contexts = []
+
+    def open_page(page_name):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(PAGE_TIMEOUT_MS)
+        record = {"remote": [], "console_errors": [], "page_errors": [], "failed": []}
+
+        def route(route_request):
+            url = route_request.request.url
+            parsed = urlparse(url)
+            if (
+                parsed.scheme in ("http", "https", "ws", "wss")
+                and parsed.hostname not in LOCAL_HOSTS
+            ):
+                record["remote"].append(url)
+                route_request.abort()
+            else:
+                route_request.continue_()
+
+        context.route("**/*", route)
+        page.on(
+            "console",
+            lambda msg: (
+                msg.type == "error"
+                and record["console_errors"].append(f"{msg.text} ({msg.location.get('url', '')})")
+            ),
+        )
+        page.on("pageerror", lambda error: record["page_errors"].append(str(error)))
+        page.on("requestfailed", lambda request: record["failed"].append(request.url))
+        page.goto(f"{site_url}/{page_name}.html", wait_until="load")
+        return page, record
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def _wait_for_mathjax(page):
+    """Resolve once MathJax (if the page loads it) has finished typesetting."""
+    page.wait_for_function(
+        "() => !document.querySelector('script[src*=\"mathjax\"]') || "
+        "(window.MathJax && window.MathJax.startup && "
+        "window.MathJax.startup.promise)"
+    )
+    page.evaluate("() => window.MathJax && window.MathJax.startup.promise")
+
+
+@pytest.mark.parametrize("page_name", toc_pages())
+def test_page_renders_offline(visit, page_name):
+    page, record = visit(page_name)
+    _wait_for_mathjax(page)
+    page.wait_for_load_state("networkidle")
+
+    math_nodes = page.locator(".math").count()
+    typeset = page.locator("mjx-container").count()
+    if math_nodes:
+        assert typeset >= math_nodes, (
+            f"{page_name}: {math_nodes} math elements but {typeset} typeset by MathJax"
+        )
+    prose = page.evaluate(_PROSE_TEXT_JS)
+    for raw in ("$$", "\\(", "\\[", "\\begin{"):
+        assert raw not in prose, f"{page_name}: raw TeX {raw!r} left in the page text"
+
+    broken = page.evaluate(_BROKEN_IMAGES_JS)
+    assert not broken, f"{page_name}: images that did not load: {broken}"
+
+    # The screenshot is taken before the animations are stepped, as a reader first sees the page.
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / f"{Path(page_name).name}.png"), full_page=True)
+
+    animations = page.locator("div.animation")
+    for index in range(animations.count()):
+        animation = animations.nth(index)
+        slider = animation.locator("input[type=range]")
+        assert slider.count() == 1, f"{page_name}: animation {index} has no frame slider"
+        assert animation.locator("button[title=Play]").count() == 1, (
+            f"{page_name}: animation {index} has no play button"
+        )
+        image = animation.locator("img")
+        first_frame = image.get_attribute("src")
+        animation.locator("button[title='Next frame']").click()
+        assert image.get_attribute("src") != first_frame, (
+            f"{page_name}: animation {index} did not change frame when stepped"
+        )
+
+    assert not record["remote"], f"{page_name}: requests left the machine: {record['remote']}"
+    assert not record["failed"], f"{page_name}: requests failed: {record['failed']}"
+    assert not record["page_errors"], f"{page_name}: JavaScript errors: {record['page_errors']}"
+    assert not record["console_errors"], f"{page_name}: console errors: {record['console_errors']}"
+    print(f"{page_name}: {typeset} formulas, {animations.count()} animation(s)")
+
+
+def test_chapter_one_shows_its_animation(visit):
+    """The unroll animation of chapter 1 is on the page (guards against a silently empty cell)."""
+    page, _ = visit("book/01_unroll")
+    assert page.locator("div.animation").count() >= 1
