@@ -11,6 +11,15 @@ if ! command -v "$PYTHON" >/dev/null 2>&1; then
   exit 1
 fi
 
+# Debian packages, when we are root; otherwise say what to install.
+apt_install() {
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else
+    echo "setup: please install the Debian packages: $*" >&2
+    return 1
+  fi
+}
 # 1. The course environment (.venv): every pinned requirement plus the course's own packages.
 stamp=.venv/.requirements.sha256
 want=$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)
@@ -27,18 +36,11 @@ fi
 # 2. The learner kernel: its own small environment, without the reference package on its path.
 bash autograder/setup_learner_kernel.sh
 
-# 3. MathJax served from the built book, so that math renders offline.
+# 3. MathJax served from the built book, so that math renders offline (from the npm registry).
+command -v npm >/dev/null 2>&1 || apt_install npm
 bash scripts/vendor_mathjax.sh
 
 # 4. Optional system packages.
-apt_install() {
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-  else
-    echo "setup: please install the Debian packages: $*" >&2
-    return 1
-  fi
-}
 for arg in "$@"; do
   case "$arg" in
     --browser)
