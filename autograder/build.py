@@ -241,7 +241,9 @@ def fixture_arrays(assignment):
                 "positional": positional,
                 "order": list(inputs),
                 "arrays": arrays_of(inputs),
-                "scalars": {n: v for n, v in case.items() if n in inputs and n not in arrays_of(inputs)},
+                "scalars": {
+                    n: v for n, v in case.items() if n in inputs and n not in arrays_of(inputs)
+                },
                 "outputs": list(item.outputs),
                 "expected_types": [type(output).__name__ for output in expected],
                 "mistakes": [message for message, _ in mistakes],

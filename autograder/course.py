@@ -1,11 +1,12 @@
 """The instructor's steps on a course root, each a thin wrapper around plain nbgrader commands.
 
     release   build every assignment's source, then `nbgrader generate_assignment A --force`
-    grade     `nbgrader autograde A --student S --force`, one process per submission, in parallel;
+    grade     `nbgrader autograde A --force` per assignment (assignments in parallel), then
+              `nbgrader autograde A --student S --force` for any submission not graded yet;
               resumable (skips submissions graded since they were submitted, unless force)
     export    `nbgrader export` (grades.csv) and `nbgrader generate_feedback A`
 
-Grading a submission is one nbgrader process, so it can fail alone: it has a hard time limit
+A submission graded alone is one nbgrader process that can fail alone: it has a hard time limit
 (:data:`HARD_LIMIT_SECONDS`, above the notebook's own limit), and a submission whose process
 was killed, or failed twice, is graded again with execution skipped
 (``AUTOGRADER_SKIP_EXECUTION``): it then gets zero grades with the reason in the gradebook and
@@ -13,6 +14,7 @@ the feedback, instead of no grade at all.  Submissions are copied aside before g
 back if a notebook deleted or changed them (the kernel runs as the instructor's user).
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -24,10 +26,12 @@ from pathlib import Path
 from autograder.build import COURSE_DIR, build_assignment
 from autograder.course_config import NOTEBOOK_TIMEOUT_SECONDS
 from autograder.execute import SKIP_VARIABLE
+from autograder.judge import hidden_item_name
 from autograder.spec import REPOSITORY, assignment_ids
 
 VENV_BIN = REPOSITORY / ".venv" / "bin"
 HARD_LIMIT_SECONDS = NOTEBOOK_TIMEOUT_SECONDS + 120
+SKIP_RUN_SECONDS = 300  # grading with execution skipped (zeros and reasons)
 ATTEMPTS = 2  # a submission whose nbgrader run fails (e.g. a locked gradebook) is retried once
 BACKUP = ".submitted-backup"
 
@@ -60,7 +64,7 @@ def release_one(assignment_id, course_dir):
     """Build one assignment and run ``nbgrader generate_assignment`` on it; return seconds."""
     start = time.perf_counter()
     build_assignment(assignment_id, course_dir)
-    for attempt in range(ATTEMPTS):  # two at once may find the gradebook locked: try again
+    for _ in range(ATTEMPTS):  # two at once may find the gradebook locked: try again
         completed = nbgrader(course_dir, "generate_assignment", assignment_id, "--force")
         if completed.returncode == 0:
             break
@@ -113,12 +117,25 @@ def submissions(course_dir, assignments=None):
     ]
 
 
+def judged(path):
+    """True when every hidden test cell of an autograded notebook holds the judge's score."""
+    try:
+        notebook = json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return False
+    hidden = [cell for cell in notebook.get("cells", []) if hidden_item_name(cell)]
+    return all(
+        any(output.get("output_type") == "execute_result" for output in cell.get("outputs", []))
+        for cell in hidden
+    )
+
+
 def is_graded(job, course_dir):
-    """True when every notebook of the submission has an autograded copy newer than it."""
+    """True when every notebook of the submission has a judged autograded copy newer than it."""
     notebooks = list(job.submitted(course_dir).glob("*.ipynb"))
     graded = [job.autograded(course_dir) / notebook.name for notebook in notebooks]
     return bool(notebooks) and all(
-        copy.exists() and copy.stat().st_mtime >= notebook.stat().st_mtime
+        copy.exists() and copy.stat().st_mtime >= notebook.stat().st_mtime and judged(copy)
         for notebook, copy in zip(notebooks, graded, strict=True)
     )
 
@@ -137,8 +154,13 @@ def autograde(job, course_dir, hard_limit=HARD_LIMIT_SECONDS):
         if completed.returncode == 0 and is_graded(job, course_dir):
             return JobResult(job, "graded", time.perf_counter() - start)
         reason = "not run: nbgrader could not grade this notebook: " + last_error(completed.stdout)
-    completed = nbgrader(course_dir, *args, timeout=hard_limit, extra_env={SKIP_VARIABLE: reason})
-    status = "zeroed" if completed.returncode == 0 else "FAILED"
+    try:  # nothing executes now: only nbgrader's own work, with its own limit
+        completed = nbgrader(
+            course_dir, *args, timeout=SKIP_RUN_SECONDS, extra_env={SKIP_VARIABLE: reason}
+        )
+        status = "zeroed" if completed.returncode == 0 else "FAILED"
+    except subprocess.TimeoutExpired:
+        status = "FAILED"
     return JobResult(job, status, time.perf_counter() - start, reason)
 
 
@@ -149,11 +171,10 @@ def last_error(log):
 
 
 def backup_submissions(course_dir):
-    """Copy submitted/ aside (course_dir/.submitted-backup) before notebooks run."""
+    """Copy submitted/ into course_dir/.submitted-backup before notebooks run (merged into the
+    previous backup, never emptied: a grading run that was itself killed loses nothing)."""
     source, backup = Path(course_dir) / "submitted", Path(course_dir) / BACKUP
-    if backup.exists():
-        shutil.rmtree(backup)
-    shutil.copytree(source, backup)
+    shutil.copytree(source, backup, dirs_exist_ok=True)
     return backup
 
 
@@ -169,28 +190,67 @@ def restore_submissions(course_dir):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(saved, target)
             restored.append(target)
+            print(f"restored {target} (a notebook changed or deleted it while grading)")
     return restored
 
 
+def grade_assignment(jobs, everyone, course_dir):
+    """Grade one assignment's jobs: one nbgrader process for the whole class when every
+    submission is to be graded (nbgrader's start-up is paid once), then one process per
+    submission for any it did not grade (and for partial batches)."""
+    course_dir, results, rest = Path(course_dir), [], list(jobs)
+    if len(jobs) > 1 and len(jobs) == len(everyone):
+        start = time.perf_counter()
+        try:
+            nbgrader(
+                course_dir,
+                "autograde",
+                jobs[0].assignment,
+                "--force",
+                timeout=HARD_LIMIT_SECONDS * len(jobs),
+            )
+        except subprocess.TimeoutExpired:
+            pass  # whatever it graded stays graded; the rest is graded one by one below
+        restore_submissions(course_dir)
+        seconds = (time.perf_counter() - start) / len(jobs)
+        results = [JobResult(job, "graded", seconds) for job in jobs if is_graded(job, course_dir)]
+        rest = [job for job in jobs if not is_graded(job, course_dir)]
+    for job in rest:
+        results.append(autograde(job, course_dir))
+        restore_submissions(course_dir)
+    return results
+
+
 def grade(assignments=None, course_dir=COURSE_DIR, workers=2, force=False):
-    """Autograde every submission (in parallel); return the list of JobResults."""
+    """Autograde every submission, assignments in parallel; return the list of JobResults."""
     jobs = submissions(course_dir, assignments)
     todo = [job for job in jobs if force or not is_graded(job, course_dir)]
     results = [JobResult(job, "skipped", 0.0) for job in jobs if job not in todo]
-    if todo:
-        backup_submissions(course_dir)
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(autograde, job, course_dir) for job in todo]
-            for future in as_completed(futures):
-                result = future.result()
+    if not todo:
+        return results
+    backup_submissions(course_dir)
+    by_assignment = {}
+    for job in todo:
+        by_assignment.setdefault(job.assignment, []).append(job)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [
+            pool.submit(
+                grade_assignment,
+                group,
+                [job for job in jobs if job.assignment == assignment],
+                course_dir,
+            )
+            for assignment, group in by_assignment.items()
+        ]
+        for future in as_completed(futures):
+            for result in future.result():
                 print(
                     f"{result.status:8} {result.job.assignment} {result.job.student} "
                     f"({result.seconds:.1f} s) {result.detail}",
                     flush=True,
                 )
                 results.append(result)
-        for path in restore_submissions(course_dir):
-            print(f"restored {path} (a notebook changed or deleted it while grading)")
+    restore_submissions(course_dir)
     return results
 
 

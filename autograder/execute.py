@@ -5,9 +5,10 @@
 - per cell: nbgrader's timeout (``Execute.timeout``); on expiry the kernel is interrupted and
   the cell gets a ``CellTimeoutError`` output;
 - per notebook: a wall-clock budget (``notebook_timeout``); cells after it is used up are not run;
-- a dead kernel (``os._exit``, a crash, the memory cap of the grading kernel): the cell that
-  killed it and every later cell get an error output saying so, instead of the whole submission
-  failing to grade; items recorded before the death keep their score;
+- a dead kernel (``os._exit``, a crash, the memory cap of the grading kernel), or one that
+  ignores the interrupt sent at a cell's timeout: that cell and every later cell get an error
+  output saying so, instead of the whole submission failing to grade; items recorded before
+  keep their score;
 - huge outputs: at most ``max_output_chars`` of printed text per cell (records, which the judge
   bounds itself, are always kept);
 - ``AUTOGRADER_SKIP_EXECUTION=<reason>`` in the environment: run nothing, every code cell gets
@@ -21,7 +22,7 @@ import json
 import os
 import time
 
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
@@ -74,16 +75,18 @@ class GuardedExecute(Execute):
         try:
             return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            self.stopped = (
-                f"not run: the kernel died in an earlier cell (number {index}): it exited "
-                "(os._exit, sys.exit in a thread), crashed, or went over the memory limit"
-            )
-            cell.outputs = list(cell.get("outputs", [])) + [
-                stopped_output("the kernel died while running this cell (exit, crash or memory)")
-            ]
-            return cell, resources
+            here = "the kernel died while running this cell (exit, crash or memory limit)"
+            self.stopped = f"not run: the kernel died in an earlier cell (number {index})"
+        except CellTimeoutError:
+            here = "this cell ran over its time limit and the kernel ignored the interrupt"
+            self.stopped = f"not run: an earlier cell (number {index}) could not be stopped"
+        except Exception as error:  # any other failure stops this notebook, never the batch
+            here = f"grading could not run this cell ({type(error).__name__}: {error})"
+            self.stopped = f"not run: grading stopped at an earlier cell (number {index})"
         finally:
             self.timeout = self.cell_timeout
+        cell.outputs = list(cell.get("outputs", [])) + [stopped_output(here)]
+        return cell, resources
 
     def output(self, outs, msg, display_id, cell_index):
         content = msg.get("content", {})

@@ -10,6 +10,10 @@ integrity report lists, per submission, what the grading pipeline had to defend 
     imports solutions      a cell imports the reference package (not importable when grading)
     timeouts               cells or hidden cases stopped by a time limit
     stopped                cells not run: dead kernel, notebook time limit, execution skipped
+    records refused        a hidden cell's record was forged, duplicated or unreadable
+    memory                 a cell hit the grading kernel's memory cap (MemoryError)
+    output dropped         a cell printed more than the per-cell limit
+    kit missing            grading_kit/ or fixtures.npz was deleted while the notebook ran
 """
 
 import csv
@@ -21,8 +25,18 @@ from autograder.build import COURSE_DIR
 from autograder.course_config import LEARNER_KERNEL
 from autograder.execute import STOPPED
 
-IMPORTS_SOLUTIONS = re.compile(r"^\s*(from\s+solutions\b|import\s+solutions\b)|__import__\(\s*['\"]solutions", re.M)
+IMPORTS_SOLUTIONS = re.compile(
+    r"^\s*(from\s+solutions\b|import\s+solutions\b)|__import__\(\s*['\"]solutions", re.M
+)
 TEST_PREFIXES = ("visible_", "hidden_")
+# What the judge says when it refuses a record (autograder/judge.py).
+REFUSED = (
+    "records instead of 1",
+    "record is malformed",
+    "does not match the cases",
+    "cannot be read",
+    "are too large",
+)
 
 
 def grade_table(course_dir=COURSE_DIR):
@@ -40,6 +54,10 @@ def grade_table(course_dir=COURSE_DIR):
     return table
 
 
+def fraction(score, maximum):
+    return f"{score:g}/{maximum:g}"
+
+
 def format_table(table):
     """The grade table as text: one row per student, one column per assignment, and a total."""
     assignments = sorted({name for row in table.values() for name in row})
@@ -49,11 +67,11 @@ def format_table(table):
     for student in sorted(table):
         row = table[student]
         cells = "".join(
-            f"{'%g/%g' % row[name] if name in row else '-':>{width + 2}}" for name in assignments
+            f"{fraction(*row[name]) if name in row else '-':>{width + 2}}" for name in assignments
         )
         score = sum(score for score, _ in row.values())
         maximum = sum(maximum for _, maximum in row.values())
-        lines.append(f"{student:10}{cells}{f'{score:g}/{maximum:g}':>12}")
+        lines.append(f"{student:10}{cells}{fraction(score, maximum):>12}")
     return "\n".join(lines)
 
 
@@ -109,14 +127,25 @@ def submission_findings(course_dir, student, assignment):
         timeouts = text.count("CellTimeoutError") + text.count("TimeoutError: the case ran")
         if timeouts:
             findings["timeouts"] = str(timeouts)
+        if "MemoryError" in text:
+            findings["memory"] = "MemoryError"
+        if "characters dropped]" in text:
+            findings["output dropped"] = "over the per-cell limit"
+        if "No module named 'grading_kit" in text or "fixtures.npz not found" in text:
+            findings["kit missing"] = "grading_kit/ or fixtures.npz deleted during the run"
+        refused = [reason for reason in REFUSED if reason in text]
+        if refused:
+            findings["records refused"] = "; ".join(refused)
         stops = sorted(set(re.findall(rf'"{STOPPED}: ([^"]*)"', text)))
         if stops:
             findings["stopped"] = "; ".join(stops)
     extra = [
         str(p.relative_to(folder))
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.relative_to(folder) not in released_files
-        and not p.name.endswith(".ipynb") and p.name != "timestamp.txt"
+        if p.is_file()
+        and p.relative_to(folder) not in released_files
+        and not p.name.endswith(".ipynb")
+        and p.name != "timestamp.txt"
     ]
     if extra:
         findings["extra files"] = ", ".join(extra)

@@ -6,6 +6,9 @@ The trusted judge imports the very same modules as ``autograder.kit``, so case g
 conventions and the tolerance policy exist exactly once.
 
     cases    a case (a small JSON-able dict) -> the inputs of one call, a label, the call itself
+    drivers  how a case exercises a layer class, an optimiser, a training function, a timed one
+    datasets generated image data for the training assignment (no download, no data file)
+    limits   the time limit of one case (an endless loop costs one limit)
     compare  the tolerance policy and the message that explains a mismatch
     record   the recorder run by hidden test cells: call the learner's function, emit the results
     visible  the visible tests: compare with fixtures written from the reference at build time

@@ -47,7 +47,9 @@ def random_array(rng, spec):
     elif kind == "labels":
         return rng.integers(0, spec["high"], size=shape).astype(spec.get("dtype", "int64"))
     else:
-        raise ValueError(f"random_array: unknown kind {kind!r} (expected 'normal', 'integers' or 'labels')")
+        raise ValueError(
+            f"random_array: unknown kind {kind!r} (expected 'normal', 'integers' or 'labels')"
+        )
     return (values * spec.get("scale", 1.0)).astype(spec.get("dtype", "float64"))
 
 

@@ -16,7 +16,9 @@ def glyphs():
     """The four 5x5 class patterns, float32, stacked: (4, 5, 5)."""
     plus, cross, square, bars = (np.zeros((GLYPH, GLYPH), np.float32) for _ in range(4))
     plus[GLYPH // 2, :] = plus[:, GLYPH // 2] = 1
-    cross[np.arange(GLYPH), np.arange(GLYPH)] = cross[np.arange(GLYPH), GLYPH - 1 - np.arange(GLYPH)] = 1
+    cross[np.arange(GLYPH), np.arange(GLYPH)] = cross[
+        np.arange(GLYPH), GLYPH - 1 - np.arange(GLYPH)
+    ] = 1
     square[[0, -1], :] = square[:, [0, -1]] = 1
     bars[[1, 3], :] = 1
     return np.stack([plus, cross, square, bars])

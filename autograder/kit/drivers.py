@@ -110,7 +110,9 @@ class OptimizerDriver(Driver):
 def predict(model, images, batch_size=256):
     """Class predictions (int64) of a model whose ``forward`` (or call) returns logits."""
     forward = model.forward if hasattr(model, "forward") else model
-    logits = [np.asarray(forward(images[i : i + batch_size])) for i in range(0, len(images), batch_size)]
+    logits = [
+        np.asarray(forward(images[i : i + batch_size])) for i in range(0, len(images), batch_size)
+    ]
     return np.concatenate(logits).argmax(axis=1).astype(np.int64)
 
 
@@ -147,7 +149,9 @@ class ClassifierDriver(Driver):
 
 def conv2d_loops(x, weight, bias=None, stride=1, padding=0, dilation=1):
     """The speed baseline: a loop over (sample, output channel, row, column), no unrolling."""
-    stride, padding, dilation = (v if isinstance(v, tuple | list) else (v, v) for v in (stride, padding, dilation))
+    stride, padding, dilation = (
+        v if isinstance(v, tuple | list) else (v, v) for v in (stride, padding, dilation)
+    )
     (ph, pw), (sh, sw), (dh, dw) = padding, stride, dilation
     x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
     n_count, o_count = x.shape[0], weight.shape[0]
@@ -159,8 +163,12 @@ def conv2d_loops(x, weight, bias=None, stride=1, padding=0, dilation=1):
         for o in range(o_count):
             for i in range(h_out):
                 for j in range(w_out):
-                    window = x[n, :, i * sh : i * sh + dh * (kh - 1) + 1 : dh,
-                               j * sw : j * sw + dw * (kw - 1) + 1 : dw]
+                    window = x[
+                        n,
+                        :,
+                        i * sh : i * sh + dh * (kh - 1) + 1 : dh,
+                        j * sw : j * sw + dw * (kw - 1) + 1 : dw,
+                    ]
                     out[n, o, i, j] = np.sum(window * weight[o])
     if bias is not None:
         out += bias[None, :, None, None]

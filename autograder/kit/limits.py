@@ -21,7 +21,9 @@ class time_limit:
     """Context manager: raise :class:`CaseTimeout` after ``seconds`` (SIGALRM, main thread)."""
 
     def __init__(self, seconds):
-        usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        usable = (
+            hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        )
         self.seconds = seconds if usable and seconds else None
 
     def __enter__(self):

@@ -55,8 +55,10 @@ def record_case(function, case, positional, arrays, key, driver=DRIVERS["call"],
         with time_limit(seconds):
             outputs = driver.run(function, inputs, positional)
     except CaseTimeout:
-        return {"error": f"TimeoutError: the case ran longer than its {seconds:g} s limit",
-                "timeout": True}
+        return {
+            "error": f"TimeoutError: the case ran longer than its {seconds:g} s limit",
+            "timeout": True,
+        }
     except Exception as error:  # the learner's bug is data here, not a crash of the recorder
         return {"error": f"{type(error).__name__}: {error}"}
     types = []

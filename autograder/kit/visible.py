@@ -89,7 +89,9 @@ def check_case(function, case, seconds=CASE_SECONDS):
         return f"case {label}: returned {len(outputs)} values, expected {len(names)} ({names})"
     problems = [
         driver.compare(index, got, want, name, case["inputs"])
-        for index, (got, want, name) in enumerate(zip(outputs, case["expected"], names, strict=True))
+        for index, (got, want, name) in enumerate(
+            zip(outputs, case["expected"], names, strict=True)
+        )
     ]
     problems = [problem.message for problem in problems if problem is not None]
     if not problems:

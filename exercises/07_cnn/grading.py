@@ -57,7 +57,9 @@ def pair(value):
 def conv_case(n, c, o, size, kernel_size, stride=1, padding=0, dilation=1):
     h_out, w_out = (
         conv_output_size(*arguments)
-        for arguments in zip(size, kernel_size, pair(stride), pair(padding), pair(dilation))
+        for arguments in zip(
+            size, kernel_size, pair(stride), pair(padding), pair(dilation), strict=True
+        )
     )
     return {
         "init": {
@@ -128,8 +130,10 @@ ITEMS = [
         "nll_loss",
         points=1,
         visible=[
-            {"log_probs": np.log(np.array([[0.5, 0.25, 0.25], [0.1, 0.8, 0.1]])),
-             "targets": np.array([0, 1])},
+            {
+                "log_probs": np.log(np.array([[0.5, 0.25, 0.25], [0.1, 0.8, 0.1]])),
+                "targets": np.array([0, 1]),
+            },
         ],
         hidden=nll_cases(300),
     ),
@@ -157,10 +161,7 @@ ITEMS = [
         outputs=("output", "grad_x"),
         visible=[{**elementwise_case((2, 5), kind="integers"), "seed": 5}],
         hidden=seeded(
-            [
-                elementwise_case((2, 3, 4, 5), dtype)
-                for dtype in DTYPES
-            ]
+            [elementwise_case((2, 3, 4, 5), dtype) for dtype in DTYPES]
             + [elementwise_case((4, 6), kind="integers"), elementwise_case((1, 1))],
             600,
         ),

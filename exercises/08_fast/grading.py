@@ -30,8 +30,13 @@ DTYPES = ("float32", "float64")
 def unroll_cases(first_seed):
     return seeded(
         [
-            {"x": array(*shape, dtype=dtype), "kernel_size": kernel, "stride": stride,
-             "padding": padding, "dilation": dilation}
+            {
+                "x": array(*shape, dtype=dtype),
+                "kernel_size": kernel,
+                "stride": stride,
+                "padding": padding,
+                "dilation": dilation,
+            }
             for shape, kernel, stride, padding, dilation in GEOMETRIES
             for dtype in DTYPES
         ],
@@ -42,10 +47,14 @@ def unroll_cases(first_seed):
 def conv_cases(first_seed, out_channels=4):
     return seeded(
         [
-            {"x": array(*shape, dtype=dtype),
-             "weight": array(out_channels, shape[1], *kernel, dtype=dtype),
-             "bias": array(out_channels, dtype=dtype) if number % 3 else None,
-             "stride": stride, "padding": padding, "dilation": dilation}
+            {
+                "x": array(*shape, dtype=dtype),
+                "weight": array(out_channels, shape[1], *kernel, dtype=dtype),
+                "bias": array(out_channels, dtype=dtype) if number % 3 else None,
+                "stride": stride,
+                "padding": padding,
+                "dilation": dilation,
+            }
             for number, (shape, kernel, stride, padding, dilation) in enumerate(GEOMETRIES)
             for dtype in DTYPES
         ],
@@ -69,8 +78,13 @@ ITEMS = [
         points=3,
         visible=[
             {"x": np.arange(16.0).reshape(1, 1, 4, 4), "kernel_size": 2, "stride": 2},
-            {"x": array(1, 2, 5, 5, dtype="float32"), "kernel_size": 3, "padding": 1,
-             "dilation": 2, "seed": 1},
+            {
+                "x": array(1, 2, 5, 5, dtype="float32"),
+                "kernel_size": 3,
+                "padding": 1,
+                "dilation": 2,
+                "seed": 1,
+            },
         ],
         hidden=unroll_cases(100),
     ),
@@ -80,8 +94,14 @@ ITEMS = [
         reference="solutions:conv2d",
         visible=[
             {"x": array(1, 2, 5, 5), "weight": array(3, 2, 3, 3), "bias": array(3), "seed": 2},
-            {"x": array(2, 1, 6, 7, dtype="float32"), "weight": array(2, 1, 2, 3, dtype="float32"),
-             "stride": 2, "padding": 1, "dilation": (1, 2), "seed": 3},
+            {
+                "x": array(2, 1, 6, 7, dtype="float32"),
+                "weight": array(2, 1, 2, 3, dtype="float32"),
+                "stride": 2,
+                "padding": 1,
+                "dilation": (1, 2),
+                "seed": 3,
+            },
         ],
         hidden=conv_cases(200),
     ),

@@ -16,7 +16,11 @@ def hand_made_submissions(course_dir):
     model = model_answers(course_dir, EXERCISE)
     flipped = with_answers(release, {**model, "answer_conv1d_unroll": FLIPPED})
     cheat = with_answers(release, {**model, "answer_unroll_1d": CHEAT})
-    cheat.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cheat.metadata.kernelspec = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     tampered = with_answers(release, {**model, "visible_unroll_1d": "pass"})
     tampered.cells = [
         cell

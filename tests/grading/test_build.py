@@ -104,4 +104,7 @@ def test_the_kit_is_shipped_and_never_imports_solutions(built):
             "traceback",
             "pathlib",
             "dataclasses",
+            "signal",
+            "threading",
+            "time",
         }, path

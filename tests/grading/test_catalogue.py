@@ -50,7 +50,5 @@ def test_catch_rate_and_every_diagnosis_is_triggered(catalogues, capsys):
     assert caught == len(mistakes) and full == len(alternatives)
     # A mistake passes its expectations only when its declared diagnosis was among the most
     # frequent on the item it breaks, so the declared keys are the diagnoses seen to trigger.
-    triggered = {
-        key for o in mistakes if o.ok for key in (o.variant.breaks or {}).values() if key
-    }
+    triggered = {key for o in mistakes if o.ok for key in (o.variant.breaks or {}).values() if key}
     assert set(REGISTRY) - triggered == set(), "diagnoses that no catalogued mistake triggers"

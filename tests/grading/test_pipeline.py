@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from autograder import report
 from autograder.samples import act_of
 from autograder.spec import assignment_ids, load_assignment
 from tests.grading.conftest import autograded_cell, scores
@@ -88,5 +89,41 @@ def test_hostile_notebooks_score_zero_with_a_reason_and_the_batch_goes_on(
 def test_no_submission_failed_or_was_lost(graded_course):
     course_dir, results = graded_course
     assert {result.status for result in results.values()} <= {"graded", "zeroed"}
-    for (student, assignment_id) in results:
-        assert (course_dir / "submitted" / student / assignment_id / f"{assignment_id}.ipynb").exists()
+    for student, assignment_id in results:
+        assert (
+            course_dir / "submitted" / student / assignment_id / f"{assignment_id}.ipynb"
+        ).exists()
+
+
+# The integrity finding each of mallory's acts must leave (autograder/report.py).
+FINDINGS = {
+    "loops": "timeouts",
+    "forges": "records refused",
+    "memory": "memory",
+    "exits": "stopped",
+    "floods": "output dropped",
+    "deletes": "kit missing",
+    "cheats": "imports solutions",
+    "patches": "records refused",
+}
+
+
+def test_integrity_report_names_what_each_submission_tried(graded_course):
+    course_dir, _ = graded_course
+    findings = {(s, a, f) for s, a, f, _ in report.integrity_report(course_dir)}
+    for finding in ("test cells deleted", "test cells edited", "extra files"):
+        assert ("tampered", "01_unroll", finding) in findings
+    for finding in ("kernelspec override", "imports solutions"):
+        assert ("cheat", "01_unroll", finding) in findings
+    for assignment_id in ASSIGNMENTS:
+        assert ("mallory", assignment_id, FINDINGS[act_of(assignment_id)]) in findings
+    assert not [finding for finding in findings if finding[0] in ("ada", "blank")]
+    assert (course_dir / "integrity.csv").exists()
+
+
+def test_grade_table_lists_every_student_and_assignment(graded_course):
+    course_dir, _ = graded_course
+    table = report.grade_table(course_dir)
+    assert set(ASSIGNMENTS) <= set(table["ada"]) and set(ASSIGNMENTS) <= set(table["mallory"])
+    total = sum(maximum for _, maximum in table["ada"].values())
+    assert report.format_table(table).splitlines()[1].endswith(f"{total:g}/{total:g}")

@@ -51,8 +51,9 @@ def test_a_case_over_its_limit_fails_and_the_remaining_cases_are_not_run():
     outputs = []
     recorder.SINK = lambda bundle: outputs.append({"output_type": "display_data", "data": bundle})
     try:
-        recorder.record(UNROLL.name, slow_on_the_third_call, UNROLL.hidden, ["x", "kernel_size"],
-                        seconds=0.3)
+        recorder.record(
+            UNROLL.name, slow_on_the_third_call, UNROLL.hidden, ["x", "kernel_size"], seconds=0.3
+        )
     finally:
         recorder.SINK = None
     assert len(calls) == 3  # nothing ran after the case that timed out
@@ -62,22 +63,46 @@ def test_a_case_over_its_limit_fails_and_the_remaining_cases_are_not_run():
     assert "not run, an earlier case ran out of time" in verdict.report()
 
 
+def autograde_with_limits(course_dir, student, answers, *limits):
+    """Submit 01_unroll with these answers and autograde it with these Execute limits."""
+    release = released_notebook(course_dir, "01_unroll")
+    submit(course_dir, student, "01_unroll", with_answers(release, answers))
+    start = time.perf_counter()
+    nbgrader(course_dir, "autograde", "01_unroll", "--student", student, "--force", *limits)
+    return time.perf_counter() - start
+
+
+def outputs_of(course_dir, student, grade_id):
+    return json.dumps(autograded_cell(course_dir, student, "01_unroll", grade_id)["outputs"])
+
+
 @pytest.mark.grading
 @pytest.mark.slow
-def test_cell_and_notebook_time_limits_stop_a_kernel_that_ignores_interrupts(graded_course):
+def test_a_cell_that_cannot_be_interrupted_stops_the_notebook_not_the_batch(graded_course):
     course_dir, _ = graded_course
-    release = released_notebook(course_dir, "01_unroll")
     answers = {**model_answers(course_dir), "answer_unroll_1d": STUBBORN_LOOP}
-    submit(course_dir, "looper", "01_unroll", with_answers(release, answers))
-    start = time.perf_counter()
-    nbgrader(course_dir, "autograde", "01_unroll", "--student", "looper", "--force",
-             "--GuardedExecute.timeout=3", "--GuardedExecute.notebook_timeout=12")
-    assert time.perf_counter() - start < 60
+    seconds = autograde_with_limits(course_dir, "looper", answers, "--GuardedExecute.timeout=3")
+    assert seconds < 60
     assert set(scores(course_dir, "looper", "01_unroll").values()) == {0.0}
-    answer = autograded_cell(course_dir, "looper", "01_unroll", "answer_unroll_1d")
-    assert "CellTimeoutError" in json.dumps(answer["outputs"])
-    hidden = autograded_cell(course_dir, "looper", "01_unroll", "hidden_conv1d_unroll")
-    assert "used up its time limit (12 s)" in json.dumps(hidden["outputs"])
+    assert "kernel ignored the interrupt" in outputs_of(course_dir, "looper", "answer_unroll_1d")
+    hidden = outputs_of(course_dir, "looper", "hidden_conv1d_unroll")
+    assert "could not be stopped" in hidden
+
+
+@pytest.mark.grading
+@pytest.mark.slow
+def test_cells_after_the_notebook_time_limit_are_not_run(graded_course):
+    course_dir, _ = graded_course
+    model = model_answers(course_dir)
+    nap = "import time\ntime.sleep(4)\n"
+    answers = {key: nap + source for key, source in model.items()}
+    seconds = autograde_with_limits(
+        course_dir, "sleeper", answers, "--GuardedExecute.notebook_timeout=6"
+    )
+    assert seconds < 60
+    assert scores(course_dir, "sleeper", "01_unroll")["hidden_conv1d_unroll"] == 0.0
+    hidden = outputs_of(course_dir, "sleeper", "hidden_conv1d_unroll")
+    assert "used up its time limit (6 s)" in hidden
 
 
 @pytest.mark.grading

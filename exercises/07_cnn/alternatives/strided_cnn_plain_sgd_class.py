@@ -1,6 +1,8 @@
 """A different network (a stride-4 second convolution) and an SGD that stores no velocity
 when momentum is 0; the velocity update is written as one expression."""
 
+# ruff: noqa: F821 (helpers and earlier answers come from the notebook)
+
 import numpy as np
 
 
@@ -22,9 +24,12 @@ class SGD:
 def train_classifier(images, labels):
     rng = np.random.default_rng(1)
     layers = [
-        Conv2d(1, 8, 5, rng=rng), ReLU(),  # noqa: F821 (the notebook's layers)
-        Conv2d(8, 16, 4, stride=4, rng=rng), ReLU(),  # noqa: F821
-        Flatten(), Linear(16 * 2 * 2, 4, rng=rng),  # noqa: F821
+        Conv2d(1, 8, 5, rng=rng),
+        ReLU(),
+        Conv2d(8, 16, 4, stride=4, rng=rng),
+        ReLU(),
+        Flatten(),
+        Linear(16 * 2 * 2, 4, rng=rng),
     ]
 
     class Model:
@@ -40,8 +45,9 @@ def train_classifier(images, labels):
         for start in range(0, len(images), 32):
             batch = order[start : start + 32]
             logits = model.forward(images[batch])
-            grad = log_softmax_backward(  # noqa: F821
-                nll_loss_backward(log_softmax(logits), labels[batch]), logits  # noqa: F821
+            grad = log_softmax_backward(
+                nll_loss_backward(log_softmax(logits), labels[batch]),
+                logits,
             )
             for layer in reversed(layers):
                 grad = layer.backward(grad)

@@ -1,27 +1,30 @@
 """Conv2d keeps He-normal weights in float64 (no astype): float32 inputs give float64 outputs."""
 
+# ruff: noqa: F821 (helpers and earlier answers come from the notebook)
+
 import numpy as np
 
 BREAKS = {"Conv2d": "wrong_dtype"}
 
 
 class Conv2d:
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
-                 rng=None):
+    def __init__(
+        self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, rng=None
+    ):
         rng = np.random.default_rng(0) if rng is None else rng
-        kernel_h, kernel_w = pair(kernel_size)  # noqa: F821 (the notebook's helper)
+        kernel_h, kernel_w = pair(kernel_size)
         scale = np.sqrt(2.0 / (in_channels * kernel_h * kernel_w))
         weight = rng.standard_normal((out_channels, in_channels, kernel_h, kernel_w)) * scale
-        self.weight = Parameter(weight)  # noqa: F821
-        self.bias = Parameter(np.zeros(out_channels))  # noqa: F821
+        self.weight = Parameter(weight)
+        self.bias = Parameter(np.zeros(out_channels))
         self.hyper = (stride, padding, dilation)
 
     def forward(self, x):
         self.x = x
-        return conv2d(x, self.weight.value, self.bias.value, *self.hyper)  # noqa: F821
+        return conv2d(x, self.weight.value, self.bias.value, *self.hyper)
 
     def backward(self, grad_out):
-        grad_x, self.weight.grad, self.bias.grad = conv2d_backward(  # noqa: F821
+        grad_x, self.weight.grad, self.bias.grad = conv2d_backward(
             grad_out, self.x, self.weight.value, *self.hyper
         )
         return grad_x

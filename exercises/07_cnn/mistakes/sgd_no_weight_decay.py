@@ -11,7 +11,7 @@ class SGD:
         self.velocities = [np.zeros_like(p.value) for p in self.parameters]
 
     def step(self):
-        for parameter, velocity in zip(self.parameters, self.velocities):
+        for parameter, velocity in zip(self.parameters, self.velocities, strict=True):
             velocity *= self.momentum
             velocity += parameter.grad
             parameter.value -= self.lr * velocity

@@ -1,14 +1,16 @@
 """No explicit column matrix: einsum (optimize=True) straight on the strided window view;
 unroll_2d by fancy indexing with precomputed row and column indices."""
 
+# ruff: noqa: F821 (helpers and earlier answers come from the notebook)
+
 import numpy as np
 
 
 def unroll_2d(x, kernel_size, stride=1, padding=0, dilation=1):
-    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = map(pair, (kernel_size, stride, padding, dilation))  # noqa: F821
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = map(pair, (kernel_size, stride, padding, dilation))
     padded = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
-    h_out = output_size(x.shape[2], kh, sh, ph, dh)  # noqa: F821
-    w_out = output_size(x.shape[3], kw, sw, pw, dw)  # noqa: F821
+    h_out = output_size(x.shape[2], kh, sh, ph, dh)
+    w_out = output_size(x.shape[3], kw, sw, pw, dw)
     rows = (np.arange(h_out) * sh)[:, None, None, None] + (np.arange(kh) * dh)[None, None, :, None]
     cols = (np.arange(w_out) * sw)[None, :, None, None] + (np.arange(kw) * dw)[None, None, None, :]
     gathered = padded[:, :, rows, cols]  # (N, C, H_out, W_out, KH, KW)
@@ -18,10 +20,10 @@ def unroll_2d(x, kernel_size, stride=1, padding=0, dilation=1):
 
 def conv2d_fast(x, weight, bias=None, stride=1, padding=0, dilation=1):
     _, _, kh, kw = weight.shape
-    (sh, sw), (ph, pw), (dh, dw) = map(pair, (stride, padding, dilation))  # noqa: F821
+    (sh, sw), (ph, pw), (dh, dw) = map(pair, (stride, padding, dilation))
     padded = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
-    h_out = output_size(x.shape[2], kh, sh, ph, dh)  # noqa: F821
-    w_out = output_size(x.shape[3], kw, sw, pw, dw)  # noqa: F821
+    h_out = output_size(x.shape[2], kh, sh, ph, dh)
+    w_out = output_size(x.shape[3], kw, sw, pw, dw)
     windows = np.lib.stride_tricks.sliding_window_view(
         padded, (dh * (kh - 1) + 1, dw * (kw - 1) + 1), axis=(2, 3)
     )[:, :, : sh * (h_out - 1) + 1 : sh, : sw * (w_out - 1) + 1 : sw, ::dh, ::dw]

@@ -1,12 +1,14 @@
 """conv2d_fast forgets to add the bias."""
 
+# ruff: noqa: F821 (helpers and earlier answers come from the notebook)
+
 BREAKS = {"conv2d_fast": "missing_bias"}
 
 
 def conv2d_fast(x, weight, bias=None, stride=1, padding=0, dilation=1):
     out_channels, _, kh, kw = weight.shape
-    (sh, sw), (ph, pw), (dh, dw) = map(pair, (stride, padding, dilation))  # noqa: F821
-    h_out = output_size(x.shape[2], kh, sh, ph, dh)  # noqa: F821
-    w_out = output_size(x.shape[3], kw, sw, pw, dw)  # noqa: F821
-    out = unroll_2d(x, (kh, kw), stride, padding, dilation) @ weight.reshape(out_channels, -1).T  # noqa: F821
+    (sh, sw), (ph, pw), (dh, dw) = map(pair, (stride, padding, dilation))
+    h_out = output_size(x.shape[2], kh, sh, ph, dh)
+    w_out = output_size(x.shape[3], kw, sw, pw, dw)
+    out = unroll_2d(x, (kh, kw), stride, padding, dilation) @ weight.reshape(out_channels, -1).T
     return out.transpose(0, 2, 1).reshape(x.shape[0], out_channels, h_out, w_out)
