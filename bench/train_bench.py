@@ -5,8 +5,9 @@
 Both frameworks run the Fashion-MNIST network of ``training.models.fashion_cnn`` (same layers, same
 initial weights copied from NumPy to PyTorch) on one thread (threadpoolctl for NumPy's BLAS,
 ``torch.set_num_threads(1)``).  A training step is forward, log-softmax + NLL, backward and an Adam
-update; steps of the two alternate, and the median time per step is reported.  Before timing,
-the script checks that both compute the same loss and gradients.
+update; steps of the two alternate, and the median time per step is reported, both wall-clock
+and CPU time of this process (on a shared machine the CPU-time ratio varies less with the other
+users' load).  Before timing, the script checks that both compute the same loss and gradients.
 
 PyTorch is a benchmark-only dependency (``pip install torch==2.13.0``), never needed to train.
 """
@@ -90,15 +91,20 @@ def time_interleaved(steps, rounds):
 
     One call of each per round, in turn, so that both frameworks see the same background load on
     a shared machine; two warm-up rounds are not timed.
+
+    Returns:
+        (wall medians, CPU medians): one list each, in the order of ``steps``.
     """
-    times = [[] for _ in steps]
+    clocks = (time.perf_counter, time.process_time)
+    times = [[[] for _ in steps] for _ in clocks]
     for round_index in range(rounds + 2):
-        for step, record in zip(steps, times, strict=True):
-            start = time.perf_counter()
+        for index, step in enumerate(steps):
+            starts = [clock() for clock in clocks]
             step()
             if round_index >= 2:
-                record.append(time.perf_counter() - start)
-    return [statistics.median(record) for record in times]
+                for clock, start, record in zip(clocks, starts, times, strict=True):
+                    record[index].append(clock() - start)
+    return [[statistics.median(record) for record in per_clock] for per_clock in times]
 
 
 def main(argv=None):
@@ -124,7 +130,7 @@ def main(argv=None):
     tx, ty = torch.from_numpy(x), torch.from_numpy(y)
     with threadpool_limits(limits=1):
         difference = gradient_difference(numpy_model, torch_model, x, y)
-        numpy_seconds, torch_seconds = time_interleaved(
+        (numpy_seconds, torch_seconds), (numpy_cpu, torch_cpu) = time_interleaved(
             [
                 lambda: train_step(numpy_model, numpy_optimizer, x, y),
                 lambda: torch_step(torch_model, torch_optimizer, tx, ty),
@@ -140,6 +146,11 @@ def main(argv=None):
         "numpy_images_per_s": round(args.batch_size / numpy_seconds, 1),
         "torch_images_per_s": round(args.batch_size / torch_seconds, 1),
         "numpy_time_over_torch_time": round(numpy_seconds / torch_seconds, 2),
+        "numpy_ms_per_step": round(1e3 * numpy_seconds, 1),
+        "torch_ms_per_step": round(1e3 * torch_seconds, 1),
+        "numpy_cpu_ms_per_step": round(1e3 * numpy_cpu, 1),
+        "torch_cpu_ms_per_step": round(1e3 * torch_cpu, 1),
+        "numpy_cpu_time_over_torch_cpu_time": round(numpy_cpu / torch_cpu, 2),
         "max_loss_or_gradient_difference": difference,
         "numpy_version": np.__version__,
         "torch_version": torch.__version__,
@@ -151,7 +162,9 @@ def main(argv=None):
     print(
         f"NumPy {result['numpy_images_per_s']:.0f} images/s, PyTorch "
         f"{result['torch_images_per_s']:.0f} images/s (one thread, batch {args.batch_size}): "
-        f"NumPy takes {result['numpy_time_over_torch_time']:.2f}x PyTorch's time per step; "
+        f"NumPy takes {result['numpy_time_over_torch_time']:.2f}x PyTorch's time per step "
+        f"({result['numpy_ms_per_step']:.1f} ms vs {result['torch_ms_per_step']:.1f} ms; CPU time "
+        f"{result['numpy_cpu_time_over_torch_cpu_time']:.2f}x); "
         f"largest loss/gradient difference {difference:.1e}; load average {load_average:.1f}"
         f" -> {args.out}"
     )

@@ -21,14 +21,27 @@ Two refinements, both measured on a 64 x 32 x 28 x 28 batch:
 
 - Chunks of samples.  The batch is processed a few samples at a time so that each chunk's columns
   are still in the CPU cache when the matrix multiply reads them (``CHUNK_BYTES``).
-- Flat images for stride 1.  A NumPy copy or add over a 2D slice pays a fixed cost per row, and a
-  row of W_out cells is short.  With stride (1, 1), output (i, j) reads the padded input at
-  (i + kh * d_h, j + kw * d_w); in the flattened padded image that is ``i * W_pad + j`` plus a
-  per-tap offset.  So each image gets H_pad * W_pad columns (column ``i * W_pad + j`` is output
-  (i, j), the others are junk) and every tap becomes one contiguous 1D slice of the flattened
-  padded batch.  The junk columns cost extra multiply-adds (15% for 28 x 28 with padding 1); they
-  are cropped from the output and set to zero in grad_out so that they add nothing to any
-  gradient.
+- Flat images for stride 1, in the backward.  A NumPy add over a 2D slice pays a fixed cost per
+  row, and a row of W_out cells is short.  With stride (1, 1), output (i, j) reads the padded
+  input at (i + kh * d_h, j + kw * d_w); in the flattened padded image that is
+  ``i * W_pad + j`` plus a per-tap offset.  So each image gets H_pad * W_pad columns (column
+  ``i * W_pad + j`` is output (i, j), the others are junk) and every tap becomes one contiguous
+  1D slice of the flattened padded batch.  The junk columns cost extra multiply-adds (15% for
+  28 x 28 with padding 1); they are cropped from the output and set to zero in grad_out so that
+  they add nothing to any gradient.  The forward does not use flat images: its copies into the
+  columns are cheap even row by row, and it measured faster without the junk multiply-adds
+  (about 15% faster on both 5 x 5, padding 2 layers of the Fashion-MNIST CNN, whose flat images
+  are 31% and 65% junk; 2 to 4% on the 3 x 3, padding 1 shape above), whereas col2im's in-place
+  adds are several times slower row by row than on one contiguous slice.
+
+Two things that measured slower on the Fashion-MNIST CNN (1 thread, see ``bench/train_bench.py``):
+
+- Keeping the forward's columns for the backward.  ``correlate_backward`` builds each chunk's
+  columns again from x, which is small and still in cache, into a buffer that is also in cache;
+  keeping them instead means writing the whole im2col matrix (33 MB for the second layer) to
+  memory in the forward and reading it back in the backward, which cost more than it saved.
+- Only H_out * W_pad columns per flat image (dropping the junk rows below the outputs).  It saves
+  multiply-adds, but each tap's slice becomes 2D and col2im's in-place adds ran twice as slow.
 
 Shapes: x (N, C, H, W), weight (O, C, KH, KW); ``stride``, ``padding``, ``dilation`` are pairs of
 ints, already validated by the caller.
@@ -205,7 +218,8 @@ def correlate(x, weight, bias, stride, padding, dilation):
         weight[o, c, kh, kw] * x_padded[n, c, i * sh + kh * dh, j * sw + kw * dw]``.
     """
     n, channels = x.shape[:2]
-    layout = column_layout(x.shape, weight.shape[2:], stride, padding, dilation)
+    # Exact columns, no flat images: see the module docstring.
+    layout = column_layout(x.shape, weight.shape[2:], stride, padding, dilation, flat=False)
     weights = weight_matrix(weight)
     operands = (x, weight) if bias is None else (x, weight, bias)
     out = np.empty((n, weight.shape[0], *layout.out_shape), dtype=np.result_type(*operands))

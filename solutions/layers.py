@@ -23,16 +23,16 @@ import math
 
 import numpy as np
 
-from solutions.checks import check_grad_out, check_int, check_ndim, check_tuple
+from solutions.checks import check_int, check_ndim, check_tuple
 from solutions.conv1d import conv1d, conv1d_backward
 from solutions.conv2d import conv2d, conv2d_backward
-from solutions.im2col import tap_slices
-from solutions.output_size import conv_output_size
 from solutions.pooling import (
     avgpool2d,
     avgpool2d_backward,
     maxpool1d,
     maxpool1d_backward,
+    maxpool2d,
+    maxpool2d_backward,
 )
 
 
@@ -241,50 +241,11 @@ class MaxPool2d(_Pooling):
     """2D max pooling (chapter 6): x (N, C, H, W) -> (N, C, H_out, W_out); stride defaults to K.
 
     Backward sends each output's gradient to the first maximum of its window (row-major order).
-
-    Same numbers as ``maxpool2d`` / ``maxpool2d_backward`` (tests/training check it), computed
-    tap by tap: for each of the KH * KW positions inside the window, one strided view of x holds
-    that position for every window, and ``np.maximum`` of these views is the output.  This never
-    builds a copy of all the windows, which makes the CNN of chapter 7 train several times faster.
-    (Exception: a window containing NaN gets NaN but passes no gradient back.)
     """
 
     spatial_dims = 2
-
-    def _tap_views(self, x):
-        """The KH * KW strided views (N, C, H_out, W_out) of x, in row-major window order."""
-        x = check_ndim("MaxPool2d", "x", x, 4, "(N, C, H, W)")
-        (kh_size, kw_size), stride = self.kernel_size, self.stride
-        out_shape = tuple(
-            conv_output_size(size, k, s)
-            for size, k, s in zip(x.shape[2:], self.kernel_size, stride, strict=True)
-        )
-        for kh in range(kh_size):
-            for kw in range(kw_size):
-                yield x[(slice(None), slice(None), *tap_slices(kh, kw, out_shape, stride, (1, 1)))]
-
-    def forward(self, x):
-        """Args: x (N, C, H, W).  Returns: (N, C, H_out, W_out)."""
-        self.x = np.asarray(x)
-        taps = self._tap_views(self.x)
-        self.out = next(taps).copy()
-        for tap in taps:
-            np.maximum(self.out, tap, out=self.out)
-        return self.out.copy()
-
-    def backward(self, grad_out):
-        """Args: grad_out (N, C, H_out, W_out).  Returns: grad_x (N, C, H, W)."""
-        x = self._cached(self.x)
-        grad_out = check_grad_out("MaxPool2d.backward", grad_out, self.out.shape)
-        grad_x = np.zeros(x.shape, dtype=np.result_type(grad_out, x))
-        grad_taps = self._tap_views(grad_x)  # views into grad_x: adding to them fills grad_x
-        unclaimed = np.ones(self.out.shape, dtype=bool)
-        for tap, grad_tap in zip(self._tap_views(x), grad_taps, strict=True):
-            # Taps are visited in row-major order, so the first maximum claims the gradient.
-            winner = (tap == self.out) & unclaimed
-            unclaimed &= ~winner
-            grad_tap += grad_out * winner
-        return grad_x
+    pool = staticmethod(maxpool2d)
+    pool_backward = staticmethod(maxpool2d_backward)
 
 
 class AvgPool2d(_Pooling):
