@@ -93,3 +93,16 @@ def test_int_and_pair_kernel_and_stride_agree():
         np.testing.assert_array_equal(
             backward(grad_out, x, 3, stride=2), backward(grad_out, x, (3, 3), stride=(2, 2))
         )
+
+
+def test_maxpool2d_routes_a_nan_window_gradient_to_its_first_nan():
+    """Non-finite values propagate (solutions.checks): a window holding NaN has maximum NaN, like
+    NumPy's np.max, and its whole gradient goes to the first NaN in row-major window order."""
+    x = np.array([[[[1.0, np.nan, 5.0, 2.0], [np.nan, 3.0, 4.0, 0.0]]]])
+    y = maxpool2d(x, 2)
+    assert np.isnan(y[0, 0, 0, 0]) and y[0, 0, 0, 1] == 5.0
+    grad_x = maxpool2d_backward(np.array([[[[10.0, 7.0]]]]), x, 2)
+    expected = np.zeros_like(x)
+    expected[0, 0, 0, 1] = 10.0  # first NaN of the left window, row-major
+    expected[0, 0, 0, 2] = 7.0
+    np.testing.assert_array_equal(grad_x, expected)

@@ -150,8 +150,8 @@ def test_pool_forward_matches_loops(layer, oracle, shape):
     ],
 )
 def test_maxpool2d_layer_matches_functional_reference_with_ties(kernel_size, stride, shape):
-    """The layer's tap-by-tap fast path against solutions.pooling and the loop oracle.  Small
-    integers make ties frequent: the first maximum in row-major order must get the gradient."""
+    """The layer (it calls solutions.pooling) against the functional op and the loop oracle.
+    Small integers make ties frequent: the first maximum (row-major) must get the gradient."""
     rng = np.random.default_rng(5)
     x = rng.integers(0, 3, shape).astype(np.float32)
     layer = MaxPool2d(kernel_size, stride)
