@@ -8,7 +8,13 @@ bash scripts/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"   # nbgrader runs alembic as a program
 
 echo "== 1/3 build the book"
-jupyter-book build --all -W -n --keep-going . | tail -n 3
+mkdir -p _build
+if ! jupyter-book build --all -W -n --keep-going . > _build/book.log 2>&1; then
+  tail -n 40 _build/book.log
+  echo "main: the book build failed; the whole log is in _build/book.log" >&2
+  exit 1
+fi
+grep -E "build succeeded|Your book" _build/book.log || true
 
 echo "== 2/3 release the assignments (build the nbgrader sources, generate the learner copies)"
 python -m autograder release
