@@ -27,9 +27,9 @@ import nbformat
 import numpy as np
 
 from autograder.course_config import LEARNER_KERNEL
-from autograder.diagnose import REGISTRY, Attempt, applies, candidates
+from autograder.diagnose import Attempt, candidates, diagnoses_for, is_wrong
+from autograder.judge import reference_outputs
 from autograder.kit.cases import as_outputs, describe, make_inputs
-from autograder.kit.compare import matches
 from autograder.spec import REPOSITORY, assignment_ids, load_assignment
 
 COURSE_DIR = REPOSITORY / "_build" / "course"
@@ -206,17 +206,14 @@ def mistake_outputs(item, inputs, expected):
     """Outputs of every registered known mistake on one visible case: [(message, outputs)]."""
     attempt = Attempt(item, inputs, expected, expected, ["ndarray"] * len(expected), [])
     found = []
-    for entry in REGISTRY.values():
-        if not applies(entry, item):
-            continue
-        for candidate in candidates(entry, attempt):
+    for entry in diagnoses_for(item):
+        for candidate in candidates(entry, attempt):  # every candidate: each is a distinct output
             if isinstance(candidate, bool):
                 continue
             outputs = as_outputs(candidate)
             complete = len(outputs) == len(expected) and all(o is not None for o in outputs)
-            if complete and not all(map(matches, outputs, expected)):
-                found.append((entry.message, [np.asarray(output) for output in outputs]))
-                break
+            if complete and is_wrong(attempt, outputs):
+                found.append((entry.text(attempt), [np.asarray(output) for output in outputs]))
     return found
 
 
@@ -229,12 +226,14 @@ def fixture_arrays(assignment):
     """Every array of fixtures.npz (see autograder/kit/visible.py for the key layout)."""
     arrays = {}
     for item in assignment.items:
-        reference, positional = item.reference_function(), item.positional()
+        positional = item.positional()
         for number, case in enumerate(item.visible):
             prefix = f"{item.name}/{number}"
             inputs = make_inputs(case)
-            expected = item.runner.expected(reference, make_inputs(case), positional)
-            mistakes = mistake_outputs(item, inputs, expected)
+            # a case may test input validation: the learner must raise what the reference raises
+            expected, raises = reference_outputs(item, make_inputs(case))
+            expected = expected or []
+            mistakes = [] if raises else mistake_outputs(item, inputs, expected)
             meta = {
                 "driver": item.driver,
                 "label": describe(case),
@@ -247,6 +246,7 @@ def fixture_arrays(assignment):
                 "outputs": list(item.outputs),
                 "expected_types": [type(output).__name__ for output in expected],
                 "mistakes": [message for message, _ in mistakes],
+                "raises": raises,
             }
             arrays[f"{prefix}/case"] = np.array(repr(meta))
             for name in meta["arrays"]:

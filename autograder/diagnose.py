@@ -23,30 +23,63 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograder.kit.cases import as_outputs
-from autograder.kit.compare import compare
+from autograder.kit.compare import compare, matches
 
 
 @dataclass
 class Diagnosis:
-    """A registered mistake: ``key`` for catalogues, ``message`` for learners."""
+    """A registered mistake: ``key`` for catalogues, ``message`` for learners.
+
+    ``message`` is a string, or a function of the :class:`Attempt` when the advice depends on the
+    case (e.g. the dtype the reference returns).
+    """
 
     key: str
-    message: str
+    message: object
     function: object
     items: tuple | None
 
+    def text(self, attempt):
+        """The message shown to the learner for this attempt."""
+        return self.message(attempt) if callable(self.message) else self.message
 
-REGISTRY = {}
+
+GENERIC_MODULE = __name__
+# Diagnoses by the module that registered them: this module's apply to every assignment, an
+# assignment's grading.py registers its own (so two chapters may use one key differently).
+REGISTRIES = {}
 
 
 def diagnosis(key, message, items=None):
-    """Decorator registering a diagnosis; ``items`` limits it to these function names."""
+    """Decorator registering a diagnosis; ``items`` limits it to these function names.
+
+    Raises ValueError when ``key`` is already a generic diagnosis or already registered by the
+    same module: one key names one mistake within an assignment.
+    """
 
     def register(function):
-        REGISTRY[key] = Diagnosis(key, message, function, tuple(items) if items else None)
+        module = function.__module__
+        registry = REGISTRIES.setdefault(module, {})
+        if key in registry or key in REGISTRIES.get(GENERIC_MODULE, {}):
+            raise ValueError(f"diagnosis {key!r} is registered twice (by {module})")
+        registry[key] = Diagnosis(key, message, function, tuple(items) if items else None)
         return function
 
     return register
+
+
+def forget(module):
+    """Drop the diagnoses ``module`` registered (before that grading.py is loaded again)."""
+    REGISTRIES.pop(module, None)
+
+
+def registry(module=None):
+    """{key: Diagnosis} that apply to an assignment: the generic ones, then its module's own."""
+    return {**REGISTRIES.get(GENERIC_MODULE, {}), **REGISTRIES.get(module, {})}
+
+
+DEFAULTS = {"stride": 1, "padding": 0, "dilation": 1}
+HYPERPARAMETERS = tuple(DEFAULTS)
 
 
 @dataclass
@@ -60,9 +93,22 @@ class Attempt:
     got_types: list
     flags: list
 
+    def setting(self, name):
+        """An argument of the case: stride, padding and dilation of a layer are in its ``init``."""
+        init = self.inputs.get("init")
+        if isinstance(init, dict) and name in HYPERPARAMETERS:
+            return init.get(name)
+        return self.inputs.get(name)
+
     def reference(self, **changes):
-        """Reference outputs (as a list) for the case's inputs with ``changes`` applied."""
-        inputs = {**self.inputs, **changes}
+        """Reference outputs (as a list) for the case's inputs with ``changes`` applied (a
+        layer's stride, padding and dilation go to its constructor's ``init``)."""
+        inputs = dict(self.inputs)
+        for name, value in changes.items():
+            if isinstance(inputs.get("init"), dict) and name in HYPERPARAMETERS:
+                inputs["init"] = {**inputs["init"], name: value}
+            else:
+                inputs[name] = value
         item = self.item
         return item.runner.expected(item.reference_function(), inputs, item.positional())
 
@@ -72,10 +118,26 @@ class Attempt:
         return names.index(name) if name in names else None
 
 
+def is_wrong(attempt, candidate):
+    """True when ``candidate`` differs from the reference on at least one output it proposes.
+
+    A candidate equal to the right answer (a swap that changes nothing, a sum over an axis of
+    size 1) says nothing about a case that failed for another reason.
+    """
+    expected = attempt.expected
+    return any(
+        wrong is not None and (index >= len(expected) or not matches(wrong, expected[index]))
+        for index, wrong in enumerate(as_outputs(candidate))
+    )
+
+
 def matches_candidate(attempt, candidate):
-    """True when every checked output of ``candidate`` equals the learner's, one at least."""
+    """True when ``candidate`` is wrong (see :func:`is_wrong`) and every output it proposes equals
+    the learner's, one at least.  A verdict (True / False) is returned as it is."""
     if isinstance(candidate, bool):
         return candidate
+    if not is_wrong(attempt, candidate):
+        return False
     candidate = as_outputs(candidate)
     checked = False
     for index, wrong in enumerate(candidate):
@@ -105,14 +167,18 @@ def applies(diagnosis_entry, item):
     return diagnosis_entry.items is None or item.name in diagnosis_entry.items
 
 
+def diagnoses_for(item):
+    """The diagnoses that apply to ``item``: generic and its assignment's, limited by ``items``."""
+    entries = registry(getattr(item, "module", None)).values()
+    return [entry for entry in entries if applies(entry, item)]
+
+
 def likely_mistakes(attempt):
     """Registered diagnoses whose candidate matches the learner's outputs: [(key, message)]."""
     found = []
-    for entry in REGISTRY.values():
-        if not applies(entry, attempt.item):
-            continue
+    for entry in diagnoses_for(attempt.item):
         if any(matches_candidate(attempt, candidate) for candidate in candidates(entry, attempt)):
-            found.append((entry.key, entry.message))
+            found.append((entry.key, entry.text(attempt)))
     return found
 
 
@@ -126,6 +192,14 @@ def pairs(value, count):
     return tuple(value) if isinstance(value, tuple | list) else (value,) * count
 
 
+def hyper(attempt, name):
+    """The case's stride, padding or dilation as one int per spatial axis of ``x`` (the default
+    when absent or None), so ``1`` and ``(1, 1)`` compare alike."""
+    value, x = attempt.setting(name), attempt.inputs.get("x")
+    count = len(spatial_axes(x)) if isinstance(x, np.ndarray) else 1
+    return pairs(DEFAULTS[name] if value is None else value, count)
+
+
 # ---- mistakes that apply to many functions -------------------------------------------------
 
 
@@ -136,7 +210,9 @@ def pairs(value, count):
 )
 def flipped_kernel(attempt):
     weight = attempt.inputs.get("weight")
-    if not isinstance(weight, np.ndarray):
+    # forward items only: a backward item's "no flip" advice would be wrong (its input gradient
+    # does rotate the kernel, see 05's kernel_not_rotated)
+    if not isinstance(weight, np.ndarray) or "output" not in attempt.item.outputs:
         return None
     return attempt.reference(weight=np.flip(weight, axis=spatial_axes(weight)).copy())
 
@@ -164,11 +240,20 @@ def off_by_one_size(attempt):
     return False
 
 
-@diagnosis(
-    "wrong_dtype",
-    "wrong dtype: keep the dtype of the inputs (float32 in, float32 out); e.g. create buffers "
-    "with np.zeros(shape, dtype=x.dtype)",
-)
+def dtype_advice(attempt):
+    """The wrong_dtype message: the dtype the reference returns, and how to get it."""
+    expected = [np.asarray(out).dtype for out in attempt.expected if isinstance(out, np.ndarray)]
+    got = [np.asarray(out).dtype for out in attempt.got]
+    inputs = {value.dtype for value in attempt.inputs.values() if isinstance(value, np.ndarray)}
+    wanted = ", ".join(sorted({str(dtype) for dtype in expected}))
+    returned = ", ".join(sorted({str(dtype) for dtype in got}))
+    text = f"wrong dtype: expected {wanted} (the reference's dtype), got {returned}"
+    if set(expected) <= inputs:
+        return text + "; keep the dtype of the inputs, e.g. np.zeros(shape, dtype=x.dtype)"
+    return text + f"; create the result as {wanted} whatever the inputs' dtype"
+
+
+@diagnosis("wrong_dtype", dtype_advice)
 def wrong_dtype(attempt):
     return any(
         isinstance(expected, np.ndarray) and np.asarray(got).dtype != expected.dtype
@@ -204,11 +289,12 @@ def missing_bias(attempt):
     "padding on one side only: add `padding` zeros at BOTH ends of every spatial axis",
 )
 def padding_one_side(attempt):
-    x, padding = attempt.inputs.get("x"), attempt.inputs.get("padding", 0)
-    if not isinstance(x, np.ndarray) or padding in (0, None):
+    x = attempt.inputs.get("x")
+    if not isinstance(x, np.ndarray) or "padding" not in attempt.inputs:
         return None
-    axes = spatial_axes(x)
-    sizes = pairs(padding, len(axes))
+    axes, sizes = spatial_axes(x), hyper(attempt, "padding")
+    if not any(sizes):
+        return None
     for side in (0, 1):
         widths = [(0, 0)] * x.ndim
         for axis, size in zip(axes, sizes, strict=True):
@@ -222,8 +308,8 @@ def padding_one_side(attempt):
     "(x[i * stride + k]); it does not space the kernel taps apart (that is dilation)",
 )
 def stride_as_dilation(attempt):
-    stride = attempt.inputs.get("stride", 1)
-    if stride in (1, None) or attempt.inputs.get("dilation", 1) not in (1, None):
+    stride, dilation = hyper(attempt, "stride"), hyper(attempt, "dilation")
+    if all(step == 1 for step in stride) or any(gap != 1 for gap in dilation):
         return None
     return attempt.reference(stride=1, dilation=stride)
 
@@ -274,3 +360,116 @@ def pool_gradient_to_every_element(attempt):
     ):
         grad_x[lead + window] += grad_out[lead + position][(...,) + (None,) * len(spatial)]
     return grad_x
+
+
+# ---- the backward pass of a convolution: conv1d_backward, conv2d_backward, Conv1d / Conv2d layers
+
+
+def convolution_backward(attempt):
+    """True when the case differentiates a convolution: x, weight and grad_out arrays with spatial
+    axes, and grad_x, grad_weight and grad_bias among the outputs (a function or a layer)."""
+    arrays = [attempt.inputs.get(name) for name in ("x", "weight", "grad_out")]
+    names = ("grad_x", "grad_weight", "grad_bias")
+    return all(isinstance(array, np.ndarray) and array.ndim >= 3 for array in arrays) and all(
+        attempt.output(name) is not None for name in names
+    )
+
+
+def proposal(attempt, **outputs):
+    """A candidate giving only the named outputs (e.g. ``grad_x=...``); the others unchecked."""
+    candidate = [None] * len(attempt.item.outputs)
+    for name, value in outputs.items():
+        candidate[attempt.output(name)] = value
+    return candidate
+
+
+def padded_input(attempt):
+    """x with its zero padding: the array the forward windows actually read."""
+    x, padding = attempt.inputs["x"], hyper(attempt, "padding")
+    return np.pad(x, [(0, 0), (0, 0)] + [(p, p) for p in padding])
+
+
+def crop(array, starts, stops):
+    """array[:, :, starts[0]:stops[0], ...] over the spatial axes."""
+    return array[(slice(None), slice(None)) + tuple(map(slice, starts, stops))]
+
+
+def grad_of_padded_input(attempt):
+    """The reference's gradient with respect to the padded input (nothing cropped)."""
+    return attempt.reference(x=padded_input(attempt), padding=0)[attempt.output("grad_x")]
+
+
+@diagnosis(
+    "kernel_not_rotated",
+    "input gradient with the kernel not rotated: spreading grad_out back over x is a full "
+    "correlation with the kernel turned by 180 degrees (weight[..., ::-1] in 1D, both spatial "
+    "axes in 2D), or equivalently grad_x[i * stride + k * dilation] += weight[k] * grad_out[i]",
+)
+def kernel_not_rotated(attempt):
+    if not convolution_backward(attempt):
+        return None
+    weight = attempt.inputs["weight"]
+    rotated = np.flip(weight, axis=tuple(range(2, weight.ndim))).copy()
+    return proposal(attempt, grad_x=attempt.reference(weight=rotated)[attempt.output("grad_x")])
+
+
+@diagnosis(
+    "stride_ignored_in_backward",
+    "stride ignored in the backward pass: output position i read the window starting at "
+    "i * stride, so its gradient goes back to that window (and the weight gradient reads it), "
+    "not to the window starting at i",
+)
+def stride_ignored_in_backward(attempt):
+    if not convolution_backward(attempt):
+        return None
+    stride, dilation = hyper(attempt, "stride"), hyper(attempt, "dilation")
+    if all(step == 1 for step in stride):
+        return None
+    padded = padded_input(attempt)
+    out_size = attempt.inputs["grad_out"].shape[2:]
+    kernel_size = attempt.inputs["weight"].shape[2:]
+    # windows starting at 0, 1, ..., out - 1 read only the first (out - 1) + span padded cells
+    lengths = [o + d * (k - 1) for o, d, k in zip(out_size, dilation, kernel_size, strict=True)]
+    read = attempt.reference(x=crop(padded, [0] * len(lengths), lengths), stride=1, padding=0)
+    grad_padded = np.zeros_like(padded)
+    grad_padded[(slice(None), slice(None)) + tuple(slice(0, n) for n in lengths)] = read[
+        attempt.output("grad_x")
+    ]
+    padding, size = hyper(attempt, "padding"), attempt.inputs["x"].shape[2:]
+    return proposal(
+        attempt,
+        grad_x=crop(grad_padded, padding, [p + n for p, n in zip(padding, size, strict=True)]),
+        grad_weight=read[attempt.output("grad_weight")],
+        grad_bias=read[attempt.output("grad_bias")],
+    )
+
+
+@diagnosis(
+    "padding_not_cropped",
+    "padding not cropped: your grad_x is the gradient of the PADDED input; drop the `padding` "
+    "cells at both ends of every spatial axis so grad_x has the shape of x",
+)
+def padding_not_cropped(attempt):
+    if not convolution_backward(attempt) or all(p == 0 for p in hyper(attempt, "padding")):
+        return None
+    return proposal(attempt, grad_x=grad_of_padded_input(attempt))
+
+
+@diagnosis(
+    "grad_weight_batch_not_summed",
+    "grad_weight not summed over the batch: every sample uses the same weight, so add up the "
+    "contributions of all samples (not the mean, not only one sample)",
+)
+def grad_weight_batch_not_summed(attempt):
+    if not convolution_backward(attempt):
+        return
+    x, grad_out = attempt.inputs["x"], attempt.inputs["grad_out"]
+    batch, index = x.shape[0], attempt.output("grad_weight")
+    if batch == 1:
+        return
+    yield proposal(attempt, grad_weight=attempt.expected[index] / batch)
+    for sample in (0, batch - 1):
+        one = slice(sample, sample + 1)
+        yield proposal(
+            attempt, grad_weight=attempt.reference(x=x[one], grad_out=grad_out[one])[index]
+        )

@@ -11,6 +11,7 @@ import inspect
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.diagnose import forget
 from autograder.kit.drivers import DRIVERS
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -61,6 +62,8 @@ class Item:
             items may test one answer (``conv2d_fast`` and ``conv2d_fast_speed``).
         case_seconds: time limit of one hidden case in the kernel (then it counts as failed and
             the item's remaining cases are not run).
+        module: the grading module that defines it, whose own diagnoses apply to it besides the
+            generic ones (set by :func:`load_assignment`).
     """
 
     name: str
@@ -72,6 +75,7 @@ class Item:
     driver: str = "call"
     target: str = ""
     case_seconds: float = 10.0
+    module: str = ""
 
     def __post_init__(self):
         self.target = self.target or self.name
@@ -145,9 +149,13 @@ def load_assignment(assignment_id, exercises=EXERCISES):
     path = folder / "grading.py"
     if not path.exists():
         raise FileNotFoundError(f"no grading spec for assignment {assignment_id!r}: {path}")
-    module_spec = importlib.util.spec_from_file_location(f"grading_{assignment_id}", path)
+    module_name = f"grading_{assignment_id}"
+    module_spec = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(module_spec)
+    forget(module_name)  # loading again registers its diagnoses again
     module_spec.loader.exec_module(module)
+    for item in module.ITEMS:
+        item.module = module_name
     return Assignment(assignment_id, folder, list(module.ITEMS))
 
 

@@ -71,7 +71,7 @@ def compare(got, expected, name="output", got_type=None):
         return Mismatch(
             "dtype",
             f"{name} has dtype {got_array.dtype}, expected {expected_array.dtype} "
-            "(keep the dtype of the inputs)",
+            "(the reference's dtype)",
         )
     finite = np.isfinite(got_array)
     if not finite.all():

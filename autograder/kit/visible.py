@@ -6,7 +6,8 @@ mistake would give.  A visible test cell runs ``check("conv1d_unroll", conv1d_un
 neither the reference nor the network, and its message names the case, the error and where.
 
 Fixture keys, for item ``name`` and case number ``i``:
-    name/i/case        repr of a dict: label, positional, scalars, outputs, expected_types, mistakes
+    name/i/case        repr of a dict: label, positional, scalars, outputs, expected_types,
+                       mistakes, raises (the exception's name when the case expects one, else "")
     name/i/in/ARG      array argument ARG
     name/i/out/J       expected output J
     name/i/mistake/M/J output J of known mistake number M
@@ -83,7 +84,11 @@ def check_case(function, case, seconds=CASE_SECONDS):
     except NotImplementedError:
         return f"case {label}: not implemented yet (the function raises NotImplementedError)"
     except Exception as error:
+        if meta.get("raises") and type(error).__name__ == meta["raises"]:
+            return None  # the case tests input validation, and the function refused the input
         return f"case {label}: raised {type(error).__name__}: {error}"
+    if meta.get("raises"):
+        return f"case {label}: should raise {meta['raises']} for these arguments"
     names = meta["outputs"]
     if len(outputs) != len(names):
         return f"case {label}: returned {len(outputs)} values, expected {len(names)} ({names})"

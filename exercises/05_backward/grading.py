@@ -7,13 +7,9 @@ function (``function(...)`` specs: cubic, sine, exp) whose curvature makes a for
 (error O(eps)) fail while any central difference (error O(eps^2), the reference's own) passes.
 """
 
-import functools
-import inspect
-
 import numpy as np
 
-from autograder.diagnose import diagnosis, pairs
-from autograder.kit.compare import matches
+from autograder.diagnose import crop, diagnosis, grad_of_padded_input, hyper, padded_input, pairs
 from autograder.spec import Item, array, function, seeded
 from solutions import conv_output_size
 
@@ -197,30 +193,6 @@ ITEMS = [
 BACKWARD_ITEMS = ("conv1d_backward", "conv2d_backward")
 
 
-def wrong_only(propose):
-    """Keep only the candidates that differ from the right answer on the outputs they check.
-
-    A candidate equal to the reference (grad_weight swapped when O == C == 1, a step size that
-    changes nothing) would otherwise "match" a case that failed for another reason.
-    """
-
-    @functools.wraps(propose)
-    def candidates(attempt):
-        result = propose(attempt)
-        proposed = list(result) if inspect.isgenerator(result) else [result]
-        for candidate in proposed:
-            if candidate is None:
-                continue
-            outputs = candidate if isinstance(candidate, list) else [candidate]
-            if not all(
-                wrong is None or matches(wrong, right)
-                for wrong, right in zip(outputs, attempt.expected, strict=False)
-            ):
-                yield candidate
-
-    return candidates
-
-
 def numerical_inputs(attempt):
     """(f, float64 copy of x, eps) of a numerical_gradient case."""
     inputs = attempt.inputs
@@ -250,7 +222,6 @@ def differences(f, point, step, central=True):
     "difference (f(x + eps e_i) - f(x - eps e_i)) / (2 eps), accurate to O(eps^2)",
     items=("numerical_gradient",),
 )
-@wrong_only
 def forward_difference(attempt):
     f, point, eps = numerical_inputs(attempt)
     yield differences(f, point, eps, central=False)
@@ -262,7 +233,6 @@ def forward_difference(attempt):
     "wrong step size: perturb x by the eps you are given (default 1e-6), not by a fixed step",
     items=("numerical_gradient",),
 )
-@wrong_only
 def eps_ignored(attempt):
     eps = attempt.inputs.get("eps", 1e-6)
     for power in range(1, 9):
@@ -276,7 +246,6 @@ def eps_ignored(attempt):
     "2 * eps, not by eps",
     items=("numerical_gradient",),
 )
-@wrong_only
 def gradient_doubled(attempt):
     return [2 * attempt.expected[0]]
 
@@ -287,7 +256,6 @@ def gradient_doubled(attempt):
     "float64 copy, np.array(x, dtype=np.float64), and return a float64 gradient",
     items=("numerical_gradient",),
 )
-@wrong_only
 def step_in_input_dtype(attempt):
     f, x, eps = attempt.inputs["f"], attempt.inputs["x"], attempt.inputs.get("eps", 1e-6)
     if x.dtype == np.float64:
@@ -311,7 +279,6 @@ def gradient_not_float64(attempt):
     "one number; perturb one element at a time (x + eps * e_i) to get each partial derivative",
     items=("numerical_gradient",),
 )
-@wrong_only
 def every_element_at_once(attempt):
     f, point, eps = numerical_inputs(attempt)
     if point.size == 1:
@@ -325,88 +292,10 @@ def every_element_at_once(attempt):
     "flattened gradient: return an array of x's shape (reshape your flat result to x.shape)",
     items=("numerical_gradient",),
 )
-@wrong_only
 def gradient_flattened(attempt):
     if attempt.expected[0].ndim < 2:
         return None
     return [attempt.expected[0].reshape(-1)]
-
-
-def hyper(attempt, name):
-    """An int-or-pair hyper-parameter of the case as one int per spatial axis."""
-    return pairs(attempt.inputs.get(name, DEFAULTS[name]), attempt.inputs["x"].ndim - 2)
-
-
-def padded_input(attempt):
-    """x with its zero padding: the array the forward windows actually read."""
-    x, padding = attempt.inputs["x"], hyper(attempt, "padding")
-    return np.pad(x, [(0, 0), (0, 0)] + [(p, p) for p in padding])
-
-
-def crop(array, starts, stops):
-    """array[:, :, starts[0]:stops[0], ...] over the spatial axes."""
-    return array[(slice(None), slice(None)) + tuple(map(slice, starts, stops))]
-
-
-def grad_of_padded_input(attempt):
-    """The reference's gradient with respect to the padded input (nothing cropped)."""
-    return attempt.reference(x=padded_input(attempt), padding=0)[0]
-
-
-@diagnosis(
-    "kernel_not_rotated",
-    "input gradient with the kernel not rotated: spreading grad_out back over x is a full "
-    "correlation with the kernel turned by 180 degrees (weight[..., ::-1] in 1D, both spatial "
-    "axes in 2D), or equivalently grad_x[i * stride + k * dilation] += weight[k] * grad_out[i]",
-    items=BACKWARD_ITEMS,
-)
-@wrong_only
-def kernel_not_rotated(attempt):
-    weight = attempt.inputs["weight"]
-    if all(size == 1 for size in weight.shape[2:]):
-        return None
-    rotated = np.flip(weight, axis=tuple(range(2, weight.ndim))).copy()
-    return [attempt.reference(weight=rotated)[0], None, None]
-
-
-@diagnosis(
-    "stride_ignored_in_backward",
-    "stride ignored in the backward pass: output position i read the window starting at "
-    "i * stride, so its gradient goes back to that window (and the weight gradient reads it), "
-    "not to the window starting at i",
-    items=BACKWARD_ITEMS,
-)
-@wrong_only
-def stride_ignored_in_backward(attempt):
-    stride, dilation = hyper(attempt, "stride"), hyper(attempt, "dilation")
-    if all(step == 1 for step in stride):
-        return None
-    padded = padded_input(attempt)
-    out_size = attempt.inputs["grad_out"].shape[2:]
-    kernel_size = attempt.inputs["weight"].shape[2:]
-    # windows starting at 0, 1, ..., out - 1 read only the first (out - 1) + span padded cells
-    lengths = [o + d * (k - 1) for o, d, k in zip(out_size, dilation, kernel_size, strict=True)]
-    grad_read, grad_weight, grad_bias = attempt.reference(
-        x=crop(padded, [0] * len(lengths), lengths), stride=1, padding=0
-    )
-    grad_padded = np.zeros_like(padded)
-    grad_padded[(slice(None), slice(None)) + tuple(slice(0, n) for n in lengths)] = grad_read
-    padding, size = hyper(attempt, "padding"), attempt.inputs["x"].shape[2:]
-    grad_x = crop(grad_padded, padding, [p + n for p, n in zip(padding, size, strict=True)])
-    return [grad_x, grad_weight, grad_bias]
-
-
-@diagnosis(
-    "padding_not_cropped",
-    "padding not cropped: your grad_x is the gradient of the PADDED input; drop the `padding` "
-    "cells at both ends of every spatial axis so grad_x has the shape of x",
-    items=BACKWARD_ITEMS,
-)
-@wrong_only
-def padding_not_cropped(attempt):
-    if all(p == 0 for p in hyper(attempt, "padding")):
-        return None
-    return [grad_of_padded_input(attempt), None, None]
 
 
 @diagnosis(
@@ -416,7 +305,6 @@ def padding_not_cropped(attempt):
     "has the shape of x)",
     items=BACKWARD_ITEMS,
 )
-@wrong_only
 def unread_rows_dropped(attempt):
     stride, dilation = hyper(attempt, "stride"), hyper(attempt, "dilation")
     padding = hyper(attempt, "padding")
@@ -442,24 +330,5 @@ def unread_rows_dropped(attempt):
     "channel c",
     items=BACKWARD_ITEMS,
 )
-@wrong_only
 def grad_weight_axes_swapped(attempt):
     return [None, np.swapaxes(attempt.expected[1], 0, 1), None]
-
-
-@diagnosis(
-    "grad_weight_batch_not_summed",
-    "grad_weight not summed over the batch: every sample uses the same weight, so add up the "
-    "contributions of all samples (not the mean, not only one sample)",
-    items=BACKWARD_ITEMS,
-)
-@wrong_only
-def grad_weight_batch_not_summed(attempt):
-    batch = attempt.inputs["x"].shape[0]
-    if batch == 1:
-        return
-    yield [None, attempt.expected[1] / batch, None]
-    x, grad_out = attempt.inputs["x"], attempt.inputs["grad_out"]
-    for sample in (0, batch - 1):
-        one = slice(sample, sample + 1)
-        yield [None, attempt.reference(x=x[one], grad_out=grad_out[one])[1], None]

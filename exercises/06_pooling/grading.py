@@ -8,13 +8,9 @@ the window make windows overlap (their gradients add up), strides larger than it
 sizes that the stride does not divide drop the last cells (floor, as in PyTorch).
 """
 
-import functools
-import inspect
-
 import numpy as np
 
 from autograder.diagnose import diagnosis, pairs, windows
-from autograder.kit.compare import matches
 from autograder.spec import Item, array, seeded
 from solutions import conv_output_size
 
@@ -149,24 +145,6 @@ FORWARD = (*MAX_FORWARD, "avgpool2d")
 BACKWARD = (*MAX_BACKWARD, "avgpool2d_backward")
 
 
-def wrong_only(propose):
-    """Keep only the candidates that differ from the right answer.
-
-    A candidate equal to the reference (every maximum, when a case has no tie) would otherwise
-    "match" a case that failed for another reason.
-    """
-
-    @functools.wraps(propose)
-    def candidates(attempt):
-        result = propose(attempt)
-        proposed = list(result) if inspect.isgenerator(result) else [result]
-        for candidate in proposed:
-            if candidate is not None and not matches(candidate, attempt.expected[0]):
-                yield candidate
-
-    return candidates
-
-
 def first_maximum(flat):
     """One-hot (..., K) mask of the first maximum of each window (the right rule)."""
     return np.arange(flat.shape[-1]) == flat.argmax(axis=-1)[..., None]
@@ -218,7 +196,6 @@ def window_size(attempt):
     "the FIRST one (row-major order inside the window, what argmax returns) receives the gradient",
     items=MAX_BACKWARD,
 )
-@wrong_only
 def gradient_to_every_maximum(attempt):
     return scatter(attempt, every_maximum)
 
@@ -229,7 +206,6 @@ def gradient_to_every_maximum(attempt):
     "row-major order (np.argmax returns the first; a >= comparison in a loop keeps the last)",
     items=MAX_BACKWARD,
 )
-@wrong_only
 def gradient_to_last_maximum(attempt):
     return scatter(attempt, last_maximum)
 
@@ -240,7 +216,6 @@ def gradient_to_last_maximum(attempt):
     "of their gradients (grad_x[...] += ..., not =)",
     items=BACKWARD,
 )
-@wrong_only
 def overlap_overwritten(attempt):
     if "avg" in attempt.item.name:
         return scatter(attempt, every_element, 1.0 / window_size(attempt), overwrite=True)
@@ -254,7 +229,6 @@ def overlap_overwritten(attempt):
     "(np.unravel_index(k, (KH, KW))), not the column-major reading",
     items=("maxpool2d_backward",),
 )
-@wrong_only
 def argmax_unraveled_wrong(attempt):
     kernel_height, kernel_width = pairs(attempt.inputs["kernel_size"], 2)
 
@@ -271,7 +245,6 @@ def argmax_unraveled_wrong(attempt):
     "window size KH * KW",
     items=("avgpool2d", "avgpool2d_backward"),
 )
-@wrong_only
 def average_not_divided(attempt):
     return attempt.expected[0] * window_size(attempt)
 
@@ -281,7 +254,6 @@ def average_not_divided(attempt):
     "stride=None means stride = kernel_size (windows side by side, no overlap), not stride 1",
     items=FORWARD,
 )
-@wrong_only
 def stride_defaults_to_one(attempt):
     if attempt.inputs.get("stride") is not None:
         return None
@@ -294,7 +266,6 @@ def stride_defaults_to_one(attempt):
     "a last window that would run past the edge is dropped, not cut short",
     items=FORWARD,
 )
-@wrong_only
 def pool_ceil_size(attempt):
     x, kernel_size = attempt.inputs["x"], attempt.inputs["kernel_size"]
     axes = x.ndim - 2

@@ -7,7 +7,7 @@ interleaved, and the judge requires a minimum speed-up and a right output (exerc
 
 import numpy as np
 
-from autograder.diagnose import diagnosis, pairs
+from autograder.diagnose import diagnosis, hyper, pairs
 from autograder.spec import Item, array, seeded
 
 # (x shape, kernel (KH, KW), stride, padding, dilation): every hyper-parameter alone, then mixed,
@@ -146,7 +146,7 @@ def columns_channels_last(attempt):
     items=("unroll_2d", "conv2d_fast"),
 )
 def dilation_ignored(attempt):
-    if attempt.inputs.get("dilation", 1) in (1, (1, 1)):
+    if all(gap == 1 for gap in hyper(attempt, "dilation")):
         return None
     return attempt.reference(dilation=1)
 

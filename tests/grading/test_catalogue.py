@@ -7,8 +7,8 @@ All catalogues run once per session; the summary test prints the catch rate, e.g
 import pytest
 
 from autograder.catalogue import run_catalogue
-from autograder.diagnose import REGISTRY
-from autograder.spec import assignment_ids
+from autograder.diagnose import registry
+from autograder.spec import assignment_ids, load_assignment
 
 ASSIGNMENTS = assignment_ids()
 pytestmark = pytest.mark.grading
@@ -50,5 +50,21 @@ def test_catch_rate_and_every_diagnosis_is_triggered(catalogues, capsys):
     assert caught == len(mistakes) and full == len(alternatives)
     # A mistake passes its expectations only when its declared diagnosis was among the most
     # frequent on the item it breaks, so the declared keys are the diagnoses seen to trigger.
-    triggered = {key for o in mistakes if o.ok for key in (o.variant.breaks or {}).values() if key}
-    assert set(REGISTRY) - triggered == set(), "diagnoses that no catalogued mistake triggers"
+    # Diagnoses are registered per assignment (generic ones for all): each must be triggered by a
+    # mistake of its own assignment, a generic one by a mistake of any.
+    triggered = {
+        (assignment_id, key)
+        for assignment_id, found in catalogues.items()
+        for o in found
+        if o.ok and o.variant.name.startswith("mistakes/")
+        for key in (o.variant.breaks or {}).values()
+        if key
+    }
+    untriggered = {key for key in registry() if key not in {key for _, key in triggered}}
+    for assignment_id in ASSIGNMENTS:
+        module = load_assignment(assignment_id).items[0].module
+        own = set(registry(module)) - set(registry())
+        untriggered |= {
+            f"{assignment_id}:{key}" for key in own if (assignment_id, key) not in triggered
+        }
+    assert untriggered == set(), "diagnoses that no catalogued mistake triggers"
