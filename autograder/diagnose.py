@@ -211,7 +211,7 @@ def hyper(attempt, name):
 def flipped_kernel(attempt):
     weight = attempt.inputs.get("weight")
     # forward items only: a backward item's "no flip" advice would be wrong (its input gradient
-    # does rotate the kernel, see 05's kernel_not_rotated)
+    # does rotate the kernel, see kernel_not_rotated below)
     if not isinstance(weight, np.ndarray) or "output" not in attempt.item.outputs:
         return None
     return attempt.reference(weight=np.flip(weight, axis=spatial_axes(weight)).copy())
