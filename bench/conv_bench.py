@@ -57,6 +57,8 @@ QUICK_SHAPES = [
 ]
 DTYPES = (np.float32, np.float64)
 
+SQUARE_GEMM_SIZE = 1024
+SQUARE_GEMM = f"square GEMM {SQUARE_GEMM_SIZE}"
 TARGET_FORWARD_PERCENT = 50.0  # forward float32 >= 50% of the GEMM peak
 TARGET_RATIO_FLOAT32 = 2.0  # forward+backward float32 <= 2.0 x torch
 TARGET_RATIO_FLOAT64 = 0.8  # forward+backward float64 <= 0.8 x torch
@@ -100,6 +102,10 @@ def gemm_ways(shape, dtype, rng):
         "GEMM one call b.T @ a.T": partial(np.matmul, b_t, a_t),
         "GEMM one call per sample": lambda: [a @ part for part in samples],
     }
+    # A square product, the usual "machine peak", reported beside it (it is not the target's
+    # reference: the convolution's own product is short and wide, which BLAS runs slower).
+    square = rng.standard_normal((SQUARE_GEMM_SIZE, SQUARE_GEMM_SIZE)).astype(dtype)
+    ways[SQUARE_GEMM] = partial(np.matmul, square, square)
     description = f"({rows} x {inner}) @ ({inner} x {n * per_sample})"
     return ways, 2 * rows * inner * n * per_sample, description
 
@@ -108,12 +114,14 @@ def gemm_peak(medians, flops, description):
     """The peak record from the medians of the ``gemm_ways`` closures."""
     times = {name: t for name, t in medians.items() if name.startswith("GEMM ")}
     fastest = min(times, key=times.get)
+    square_gflops = 2 * SQUARE_GEMM_SIZE**3 / medians[SQUARE_GEMM] / 1e9
     return {
         "shape": description,
         "way": fastest.removeprefix("GEMM "),
         "median_s": times[fastest],
         "gflops": flops / times[fastest] / 1e9,
         "gflops_by_way": {name.removeprefix("GEMM "): flops / t / 1e9 for name, t in times.items()},
+        "square_gflops": square_gflops,
     }
 
 
@@ -220,7 +228,10 @@ def machine_info():
 
 def print_table(records, peaks):
     for name, peak in peaks.items():
-        print(f"GEMM peak {name}: {peak['gflops']:.1f} GFLOP/s on {peak['shape']} ({peak['way']})")
+        print(
+            f"GEMM peak {name}: {peak['gflops']:.1f} GFLOP/s on {peak['shape']} ({peak['way']}); "
+            f"{SQUARE_GEMM}: {peak['square_gflops']:.1f} GFLOP/s"
+        )
     header = (
         f"{'shape':<45} {'dtype':<8} {'direction':<17} {'ms':>8} {'GFLOP/s':>8} "
         f"{'%peak':>6} {'torch ms':>9} {'ratio':>6}"
@@ -236,7 +247,7 @@ def print_table(records, peaks):
         )
 
 
-def target_lines(records, shape_label):
+def target_lines(records, shape_label, square_gflops):
     """The three targets, measured on the first shape."""
 
     def find(dtype, direction):
@@ -250,10 +261,12 @@ def target_lines(records, shape_label):
         return "PASS" if ok else "MISS"
 
     forward32 = find("float32", "forward")
+    of_square = 100 * forward32["gflops"] / square_gflops
     lines = [
         f"TARGET forward float32 >= {TARGET_FORWARD_PERCENT:.0f}% of GEMM peak: "
         f"{forward32['percent_of_gemm_peak']:.0f}% "
-        f"{verdict(forward32['percent_of_gemm_peak'] >= TARGET_FORWARD_PERCENT)}"
+        f"{verdict(forward32['percent_of_gemm_peak'] >= TARGET_FORWARD_PERCENT)} "
+        f"(peak = the convolution's own product; {of_square:.0f}% of the {SQUARE_GEMM})"
     ]
     for dtype, limit in (("float32", TARGET_RATIO_FLOAT32), ("float64", TARGET_RATIO_FLOAT64)):
         ratio = find(dtype, "forward+backward")["ratio_to_torch"]
@@ -284,7 +297,7 @@ def main(argv=None):
                 records.extend(benchmark_shape(shape, dtype, repeats, peaks, rng, index == 0))
     info["load_average_end"] = os.getloadavg()
     print_table(records, peaks)
-    lines = target_lines(records, shapes[0][0])
+    lines = target_lines(records, shapes[0][0], peaks["float32"]["square_gflops"])
     if args.quick:
         lines = [f"{line} (quick run: targets are defined on the full shapes)" for line in lines]
     print("\n".join(lines))
