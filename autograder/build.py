@@ -6,7 +6,9 @@ For each assignment (default: every exercises/NN_name/ with a grading.py) it wri
 course root ``_build/course/``:
 
     source/NN_name/NN_name.ipynb   cells with nbgrader metadata (schema 3): the authored text and
-                                   answers, plus a visible and a hidden test cell after each answer
+                                   answers, plus a visible and a hidden test cell after each answer;
+                                   a setup cell's ``from given import ...`` line becomes the source
+                                   of those helpers (autograder/kit/given.py, written once)
     source/NN_name/fixtures.npz    visible cases, their expected outputs (computed by the reference
                                    now, so the learner's kernel never needs it) and known mistakes
     source/NN_name/grading_kit/    a copy of autograder/kit (cases, tolerance, recorder, checks)
@@ -27,8 +29,9 @@ import nbformat
 import numpy as np
 
 from autograder.course_config import LEARNER_KERNEL
-from autograder.diagnose import Attempt, candidates, diagnoses_for, is_wrong
+from autograder.diagnose import Attempt, candidates, diagnoses_for, is_wrong, visible_verdicts
 from autograder.judge import reference_outputs
+from autograder.kit import given
 from autograder.kit.cases import as_outputs, describe, make_inputs
 from autograder.spec import REPOSITORY, assignment_ids, load_assignment
 
@@ -139,6 +142,32 @@ def check_signature(source, item):
         )
 
 
+def given_source(source):
+    """A setup cell with each ``from given import a, b as c`` replaced by the helpers' code.
+
+    The helpers are written once, in ``autograder/kit/given.py``; the learner reads them in the
+    notebook.  ``b as c`` gives the function and then ``c = b``, for a notebook that names it c.
+    """
+    lines = source.splitlines()
+    imports = [
+        node
+        for node in ast.parse(source).body
+        if isinstance(node, ast.ImportFrom) and node.module == "given"
+    ]
+    for node in reversed(imports):  # from the bottom up, so earlier line numbers stay valid
+        blocks, aliases = [], []
+        for alias in node.names:
+            helper = getattr(given, alias.name, None)
+            if not inspect.isfunction(helper):
+                raise ValueError(f"given helpers have no function {alias.name!r}")
+            blocks.append(inspect.getsource(helper).rstrip())
+            if alias.asname and alias.asname != alias.name:
+                aliases.append(f"{alias.asname} = {alias.name}")
+        code = "\n\n\n".join(blocks) + ("\n\n\n" + "\n".join(aliases) if aliases else "")
+        lines[node.lineno - 1 : node.end_lineno] = code.splitlines()
+    return "\n".join(lines)
+
+
 def code_cell(source, metadata):
     """A new code cell with nbgrader metadata."""
     return nbformat.v4.new_code_cell(source, metadata={"nbgrader": metadata})
@@ -186,7 +215,7 @@ def source_notebook(assignment):
             for item in items:
                 cells.extend(test_cells(item))
         elif cell.cell_type == "code":
-            cells.append(code_cell(cell.source, nbgrader_metadata(f"code_{number}")))
+            cells.append(code_cell(given_source(cell.source), nbgrader_metadata(f"code_{number}")))
         else:
             cells.append(
                 nbformat.v4.new_markdown_cell(
@@ -203,7 +232,11 @@ def source_notebook(assignment):
 
 
 def mistake_outputs(item, inputs, expected):
-    """Outputs of every registered known mistake on one visible case: [(message, outputs)]."""
+    """Outputs of every registered known mistake on one visible case: [(message, outputs)].
+
+    ``None`` in outputs marks an output the diagnosis does not propose (a backward mistake that
+    changes grad_x only): the visible test then compares the others only, as the judge does.
+    """
     attempt = Attempt(item, inputs, expected, expected, ["ndarray"] * len(expected), [])
     found = []
     for entry in diagnoses_for(item):
@@ -211,10 +244,19 @@ def mistake_outputs(item, inputs, expected):
             if isinstance(candidate, bool):
                 continue
             outputs = as_outputs(candidate)
-            complete = len(outputs) == len(expected) and all(o is not None for o in outputs)
-            if complete and is_wrong(attempt, outputs):
-                found.append((entry.text(attempt), [np.asarray(output) for output in outputs]))
+            if len(outputs) == len(expected) and is_wrong(attempt, outputs):
+                found.append(
+                    (
+                        entry.text(attempt),
+                        [None if output is None else np.asarray(output) for output in outputs],
+                    )
+                )
     return found
+
+
+def verdicts_of(item, inputs, expected):
+    """{kit verdict: message} of the item's verdict diagnoses (wrong dtype, off-by-one size)."""
+    return visible_verdicts(Attempt(item, inputs, expected, expected, [], []))
 
 
 def arrays_of(inputs):
@@ -246,6 +288,7 @@ def fixture_arrays(assignment):
                 "outputs": list(item.outputs),
                 "expected_types": [type(output).__name__ for output in expected],
                 "mistakes": [message for message, _ in mistakes],
+                "verdicts": {} if raises else verdicts_of(item, inputs, expected),
                 "raises": raises,
             }
             arrays[f"{prefix}/case"] = np.array(repr(meta))
@@ -255,7 +298,8 @@ def fixture_arrays(assignment):
                 arrays[f"{prefix}/out/{index}"] = np.asarray(output)
             for m, (_, outputs) in enumerate(mistakes):
                 for index, output in enumerate(outputs):
-                    arrays[f"{prefix}/mistake/{m}/{index}"] = output
+                    if output is not None:  # an output the mistake leaves right: not stored
+                        arrays[f"{prefix}/mistake/{m}/{index}"] = output
     return arrays
 
 
@@ -270,6 +314,9 @@ def build_assignment(assignment_id, course_dir=COURSE_DIR):
     np.savez(folder / "fixtures.npz", **fixture_arrays(assignment))
     shutil.copytree(KIT, folder / KIT_NAME, ignore=shutil.ignore_patterns("__pycache__"))
     (Path(course_dir) / "nbgrader_config.py").write_text(NBGRADER_CONFIG)
+    from autograder import trusted  # the digests grading checks (autograder/trusted.py)
+
+    trusted.write_manifest(assignment.id, course_dir)
     return folder
 
 

@@ -1,13 +1,17 @@
 """How fast does the course's NumPy CNN train, next to PyTorch on the same network?
 
-    python bench/train_bench.py [--batch-size 64] [--steps 20] [--out FILE.json]
+    python bench/train_bench.py [--batch-size 64] [--steps 20] [--optimizer adam|sgd] [--out FILE]
 
 Both frameworks run the Fashion-MNIST network of ``training.models.fashion_cnn`` (same layers, same
 initial weights copied from NumPy to PyTorch) on one thread (threadpoolctl for NumPy's BLAS,
-``torch.set_num_threads(1)``).  A training step is forward, log-softmax + NLL, backward and an Adam
-update; steps of the two alternate, and the median time per step is reported, both wall-clock
-and CPU time of this process (on a shared machine the CPU-time ratio varies less with the other
-users' load).  Before timing, the script checks that both compute the same loss and gradients.
+``torch.set_num_threads(1)``).  A training step is forward, log-softmax + NLL, backward and an
+Adam (or plain SGD) update; steps of the two alternate, and the median time per step is reported,
+both wall-clock and CPU time of this process (on a shared machine the CPU-time ratio varies less
+with the other users' load), with the load average at the start and the end.  Before timing, the
+script checks that both compute the same loss and gradients.  The NumPy network runs on the
+layers of ``solutions.layers``, which call the fast engine ``solutions.fast``.
+
+Target (issue 10): NumPy's step takes at most TARGET_RATIO times PyTorch's.
 
 PyTorch is a benchmark-only dependency (``pip install torch==2.13.0``), never needed to train.
 """
@@ -24,9 +28,12 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from solutions.layers import Conv2d, Linear
-from solutions.optim import Adam
+from solutions.optim import SGD, Adam
 from training.models import fashion_cnn
 from training.train import train_step
+
+TARGET_RATIO = 1.0  # NumPy's training step <= 1.0 x PyTorch's time
+LEARNING_RATE = {"adam": 1e-3, "sgd": 0.05}
 
 
 def torch_copy(model):
@@ -111,6 +118,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--optimizer", choices=sorted(LEARNING_RATE), default="adam")
     parser.add_argument("--out", type=Path, default=Path("results/bench/train_bench.json"))
     args = parser.parse_args(argv)
     try:
@@ -125,8 +133,13 @@ def main(argv=None):
     numpy_model = fashion_cnn(np.random.default_rng(0))
     torch_model = torch_copy(numpy_model)
     load_average = os.getloadavg()[0]
-    numpy_optimizer = Adam(numpy_model.parameters())
-    torch_optimizer = torch.optim.Adam(torch_model.parameters())
+    lr = LEARNING_RATE[args.optimizer]
+    if args.optimizer == "adam":
+        numpy_optimizer = Adam(numpy_model.parameters(), lr=lr)
+        torch_optimizer = torch.optim.Adam(torch_model.parameters(), lr=lr)
+    else:
+        numpy_optimizer = SGD(numpy_model.parameters(), lr=lr)
+        torch_optimizer = torch.optim.SGD(torch_model.parameters(), lr=lr)
     tx, ty = torch.from_numpy(x), torch.from_numpy(y)
     with threadpool_limits(limits=1):
         difference = gradient_difference(numpy_model, torch_model, x, y)
@@ -137,8 +150,16 @@ def main(argv=None):
             ],
             args.steps,
         )
+    load_average_end = os.getloadavg()[0]
+    ratio = numpy_seconds / torch_seconds
+    verdict = "PASS" if ratio <= TARGET_RATIO else "MISS"
+    target = (
+        f"TARGET training step ({args.optimizer}) <= {TARGET_RATIO}x PyTorch's time: "
+        f"{ratio:.2f}x {verdict} (CPU time {numpy_cpu / torch_cpu:.2f}x)"
+    )
 
     result = {
+        "optimizer": args.optimizer,
         "network": repr(numpy_model),
         "batch_size": args.batch_size,
         "timed_steps_each": args.steps,
@@ -156,6 +177,8 @@ def main(argv=None):
         "torch_version": torch.__version__,
         "processor": platform.processor() or platform.machine(),
         "load_average_at_start": round(load_average, 2),
+        "load_average_at_end": round(load_average_end, 2),
+        "target": target,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
@@ -165,8 +188,12 @@ def main(argv=None):
         f"NumPy takes {result['numpy_time_over_torch_time']:.2f}x PyTorch's time per step "
         f"({result['numpy_ms_per_step']:.1f} ms vs {result['torch_ms_per_step']:.1f} ms; CPU time "
         f"{result['numpy_cpu_time_over_torch_cpu_time']:.2f}x); "
-        f"largest loss/gradient difference {difference:.1e}; load average {load_average:.1f}"
-        f" -> {args.out}"
+        f"largest loss/gradient difference {difference:.1e} -> {args.out}"
+    )
+    print(target)
+    print(
+        f"load average (1 min) {load_average:.2f} at the start, {load_average_end:.2f} at the end, "
+        f"on {os.cpu_count()} logical CPUs"
     )
     return result
 

@@ -4,15 +4,24 @@ Tensors are batch-first and channels-first: 1D inputs are (N, C, T), 2D inputs (
 weights are (O, C, K) or (O, C, KH, KW).  "Convolution" means cross-correlation, as in every
 deep-learning framework:  y[i] = sum_k w[k] * x[i + k]  (no kernel flip).
 
+Each function is the algorithm of its chapter written plainly (conv2d is ``unroll_2d`` rows times
+the reshaped filters; its backward reads that product backwards; pooling gathers the windows and
+routes each gradient to its argmax), with the argument checks of ``checks``.  This package is the
+trusted reference the judge grades against.  ``solutions.fast`` computes the same results faster
+(tested equal); the layers of chapter 7 run on it.
+
 Modules, in teaching order:
     unroll1d        chapter 1  unroll_1d, conv1d_unroll
     output_size     chapter 4  conv_output_size
+    windows         ch. 3, 4   which input cells each kernel tap reads (slices), zero padding
     conv1d          chapter 2  conv1d, conv1d_backward
-    conv2d          chapter 3  unroll_2d, conv2d, conv2d_backward
+    conv2d          chapter 3  unroll_2d, conv2d, conv2d_backward (and col2im, its adjoint)
+    input_gradient  chapter 5  the input gradient three ways
     gradient_check  chapter 5  numerical_gradient
     pooling         chapter 6  max and average pooling, forward and backward
     losses          chapter 7  log_softmax, nll_loss and their gradients
-    layers, optim   chapter 7  layer objects and optimisers that train a CNN
+    layers, optim   chapter 7  layer objects and optimisers that train a CNN (on solutions.fast)
+    fast            chapter 8  the fast engine and chapter 8's five convolution methods
 """
 
 from solutions.conv1d import conv1d, conv1d_backward

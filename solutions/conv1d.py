@@ -2,8 +2,9 @@
 
     out[n, o, t] = bias[o] + sum_{c, k} weight[o, c, k] * x_padded[n, c, t * stride + k * dilation]
 
-A 1D signal is a 2D image of height 1, so both functions run through the same im2col engine as
-conv2d (``solutions.im2col``), with a kernel of height 1: one implementation of the arithmetic.
+A 1D signal is a 2D image of height 1, so both functions run through conv2d's "unroll, then one
+matrix multiply" (``solutions.conv2d``) with a kernel of height 1: one implementation of the
+arithmetic.
 Unlike chapter 1's ``conv1d_unroll``, the output length follows the output-size formula
 (``solutions.output_size``): with no padding it is ``T - K + 1``.
 
@@ -11,8 +12,8 @@ Every function keeps the input dtype, never modifies its inputs and returns new 
 Non-finite values propagate (see ``solutions.checks``).
 """
 
+from solutions.conv2d import correlate, correlate_backward
 from solutions.conv_arguments import check_conv_backward_call, check_conv_call
-from solutions.im2col import correlate, correlate_backward
 
 
 def _as_2d(hyper):

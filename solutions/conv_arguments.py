@@ -1,7 +1,7 @@
 """Validation of a whole convolution call, shared by conv1d, conv2d and the input gradients.
 
 Returns everything normalised (arrays, hyper-parameter tuples, output shape) so that each public
-function is "check, then call the im2col engine".  Error messages follow ``solutions.checks``.
+function is "check, then compute".  Error messages follow ``solutions.checks``.
 """
 
 import numpy as np

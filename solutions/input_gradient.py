@@ -3,10 +3,9 @@
 With ``out = conv2d(x, weight, stride=s, padding=p, dilation=d)`` and the upstream gradient
 ``grad_out = dL/d out``, each function returns ``grad_x = dL/dx`` of shape ``x_shape``:
 
-1. ``grad_input_col2im``: the forward was ``weight_matrix @ cols``, so the columns' gradient is
-   ``weight_matrix.T @ grad_out_matrix``; col2im adds every column entry back onto the input cell
-   it was copied from.  (This is what ``conv2d_backward`` uses: one matrix multiply, KH * KW
-   strided slice-adds; it is the fastest of the three.)
+1. ``grad_input_col2im``: the forward was ``rows @ weight_matrix.T`` (one row per window), so the
+   rows' gradient is ``grad_rows @ weight_matrix``; col2im adds every row entry back onto the
+   input cell it was copied from.  (This is what ``conv2d_backward`` uses.)
 2. ``grad_input_transposed_conv``: the transposed convolution.  Each output cell stamps a copy of
    the kernel, weighted by its gradient, onto the input window it read.  Done one kernel tap at a
    time: tap (kh, kw) sends ``grad_out`` mixed by ``weight[:, :, kh, kw].T`` to every input cell
@@ -24,18 +23,13 @@ Non-finite values propagate (see ``solutions.checks``).
 
 import numpy as np
 
+from solutions.conv2d import col2im, correlate
 from solutions.conv_arguments import check_conv_backward_call
-from solutions.im2col import (
-    column_layout,
-    correlate,
-    grad_out_matrix,
-    input_gradient,
-    tap_slices,
-)
+from solutions.windows import tap_slices
 
 
 def grad_input_col2im(grad_out, x_shape, weight, stride=1, padding=0, dilation=1):
-    """Input gradient as ``col2im(weight.reshape(O, -1).T @ grad_out_matrix)``.
+    """Input gradient as ``col2im(grad_rows @ weight.reshape(O, -1))``, grad_rows (N, P, O).
 
     Args:
         grad_out: (N, O, H_out, W_out), the gradient of the loss w.r.t. conv2d's output.
@@ -49,8 +43,10 @@ def grad_input_col2im(grad_out, x_shape, weight, stride=1, padding=0, dilation=1
     grad_out, x_shape, weight, hyper = check_conv_backward_call(
         "grad_input_col2im", grad_out, x_shape, weight, stride, padding, dilation, 2
     )
-    layout = column_layout(x_shape, weight.shape[2:], *hyper)
-    return input_gradient(grad_out_matrix(grad_out, layout), x_shape, weight, layout)
+    n, out_channels = grad_out.shape[:2]
+    grad_rows = grad_out.reshape(n, out_channels, -1).transpose(0, 2, 1)  # (N, H_out*W_out, O)
+    grad_windows = grad_rows @ weight.reshape(out_channels, -1)  # (N, H_out*W_out, C*KH*KW)
+    return col2im(grad_windows, x_shape, weight.shape[2:], *hyper)
 
 
 def grad_input_transposed_conv(grad_out, x_shape, weight, stride=1, padding=0, dilation=1):

@@ -9,31 +9,36 @@ Each channel of each sample is pooled on its own: window (i, j) covers rows
 - No padding: pooling here never pads.  Sizes that do not divide evenly drop the remainder
   (output size ``floor((H - KH) / stride_h) + 1``, like PyTorch without ``ceil_mode``); the dropped
   cells get zero gradient.
-- Max pooling ties: the gradient goes to the *first* maximum in row-major window order (like
-  PyTorch).  A NaN in a window propagates: it is that window's maximum and receives its gradient.
-- Average pooling divides by the full window size KH * KW.
+- Max pooling routes each window's gradient to its argmax.  Ties: the *first* maximum in
+  row-major window order wins (like PyTorch, and like ``np.argmax``).  A NaN in a window
+  propagates: it is that window's maximum and receives its gradient.
+- Average pooling divides by the full window size KH * KW and spreads the gradient evenly.
 
-1D pooling is 2D pooling of an image of height 1 (one implementation).  Every function keeps the
-input dtype and never modifies its inputs.
-
-Why tap by tap.  Window (i, j) reads x at (i * s_h + kh, j * s_w + kw) for the KH * KW taps
-(kh, kw).  For one tap, the cells of every window form one strided view of x, shape
-(N, C, H_out, W_out), which costs nothing to make.  So the max is ``np.maximum`` of KH * KW views
-and the average their sum: KH * KW passes over output-sized arrays, never a copy of all the
-windows (measured 28 times faster than ``sliding_window_view(...).max(axis=-1)`` on the first
-pooling layer of the Fashion-MNIST CNN).  The backward adds each window's gradient into the same
-views of grad_x.  The layers of chapter 7 call these functions.
+The algorithm is the chapter's: gather the windows, reduce each one (max or mean), and in the
+backward send each window's gradient back to the cells it came from.  1D pooling is 2D pooling of
+an image of height 1 (one implementation).  Every function keeps the input dtype and never
+modifies its inputs.  ``solutions.fast.pooling`` computes the same without gathering the windows.
 """
 
 import numpy as np
 
 from solutions.checks import check_grad_out, check_ndim, check_tuple
-from solutions.im2col import tap_slices
 from solutions.output_size import checked_output_shape
+from solutions.windows import tap_slices
 
 
-def _check_pool(func, x, kernel_size, stride, dims):
-    """Validate a pooling call; return x (N, C, H, W), kernel, stride (pairs) and output shape."""
+def check_pool_call(func, x, kernel_size, stride, dims):
+    """Validate a pooling call (shared with ``solutions.fast.pooling``).
+
+    Args:
+        func: public function name for error messages.
+        x: (N, C, T) if dims == 1, (N, C, H, W) if dims == 2.
+        kernel_size, stride: int (1D), int or pair (2D); stride None means kernel_size.
+
+    Returns:
+        x as (N, C, H, W) (H = 1 in 1D), kernel and stride as pairs, and the output shape in the
+        caller's layout ((N, C, T_out) or (N, C, H_out, W_out)).
+    """
     layout = "(N, C, T)" if dims == 1 else "(N, C, H, W)"
     x = check_ndim(func, "x", x, dims + 2, layout)
     kernel = check_tuple(func, "kernel_size", kernel_size, dims, 1)
@@ -47,65 +52,46 @@ def _check_pool(func, x, kernel_size, stride, dims):
     return x, kernel, stride, out_shape
 
 
-def _taps(x, kernel, stride, out_hw):
-    """Yield the KH * KW taps of the windows of ``x`` (N, C, H, W), in row-major window order.
+def _tap_views(x4, kernel, stride, out_hw):
+    """The KH * KW taps of the windows of x4 (N, C, H, W), in row-major window order.
 
-    Tap (kh, kw) is the view (N, C, H_out, W_out) holding cell (kh, kw) of every window.  Views,
-    not copies: adding into a tap of grad_x adds into grad_x.
+    Tap (kh, kw) is the view (N, C, H_out, W_out) holding cell (kh, kw) of every window; adding
+    into a tap of an array adds into that array.
     """
     kh_size, kw_size = kernel
-    for kh in range(kh_size):
-        for kw in range(kw_size):
-            yield x[(slice(None), slice(None), *tap_slices(kh, kw, out_hw, stride, (1, 1)))]
+    return [
+        x4[(..., *tap_slices(kh, kw, out_hw, stride, (1, 1)))]
+        for kh in range(kh_size)
+        for kw in range(kw_size)
+    ]
 
 
-def _max_of_taps(x4, kernel, stride, out_hw):
-    """(N, C, H, W) -> (N, C, H_out, W_out) maximum of every window (NaN wins: np.maximum)."""
-    taps = _taps(x4, kernel, stride, out_hw)
-    pooled = np.array(next(taps))  # a contiguous copy of the first tap, then max in place
-    for tap in taps:
-        np.maximum(pooled, tap, out=pooled)
-    return pooled
+def _windows(x4, kernel, stride, out_hw):
+    """(N, C, H, W) -> (N, C, H_out, W_out, KH * KW): every window's cells, row-major."""
+    return np.stack(_tap_views(x4, kernel, stride, out_hw), axis=-1)
 
 
 def _maxpool(func, x, kernel_size, stride, dims):
-    x4, kernel, stride, out_shape = _check_pool(func, x, kernel_size, stride, dims)
-    return _max_of_taps(x4, kernel, stride, _windows_shape(out_shape, dims)).reshape(out_shape)
+    x4, kernel, stride, out_shape = check_pool_call(func, x, kernel_size, stride, dims)
+    windows = _windows(x4, kernel, stride, _out_hw(out_shape))
+    return windows.max(axis=-1).reshape(out_shape)  # np.max propagates NaN
 
 
 def _maxpool_backward(func, grad_out, x, kernel_size, stride, dims):
-    x4, kernel, stride, out_shape = _check_pool(func, x, kernel_size, stride, dims)
-    out_hw = _windows_shape(out_shape, dims)
+    x4, kernel, stride, out_shape = check_pool_call(func, x, kernel_size, stride, dims)
+    out_hw = _out_hw(out_shape)
     grad_out = check_grad_out(func, grad_out, out_shape).reshape(x4.shape[:2] + out_hw)
-    pooled = _max_of_taps(x4, kernel, stride, out_hw)
-    # NaN != NaN: a window whose maximum is NaN is won by its first NaN (as argmax would).
-    nan_windows = pooled != pooled
-    nan_windows = nan_windows if nan_windows.any() else None
+    # Index of each window's first maximum (np.argmax also picks the first NaN, if any).
+    winner = _windows(x4, kernel, stride, out_hw).argmax(axis=-1)  # (N, C, H_out, W_out)
     grad_x = np.zeros(x4.shape, dtype=np.result_type(grad_out, x4))
-    overlapping = any(s < k for s, k in zip(stride, kernel, strict=True))
-    unclaimed = np.ones(pooled.shape, dtype=bool)
-    grad_taps = _taps(grad_x, kernel, stride, out_hw)  # views into grad_x
-    taps = list(zip(_taps(x4, kernel, stride, out_hw), grad_taps, strict=True))
-    # Taps come in row-major window order, so the first maximum of a window claims its gradient.
-    for index, (tap, grad_tap) in enumerate(taps):
-        if index == len(taps) - 1:
-            winner = unclaimed  # a window no earlier tap won has its maximum in the last tap
-        else:
-            winner = tap == pooled
-            if nan_windows is not None:
-                winner |= nan_windows & (tap != tap)
-            winner &= unclaimed
-            unclaimed ^= winner  # winner is a subset of unclaimed: this removes it
-        if overlapping:  # a cell can win several windows: add up
-            grad_tap += grad_out * winner
-        else:  # each cell is in one window at most: write, do not read
-            np.multiply(grad_out, winner, out=grad_tap)
+    for tap_index, grad_tap in enumerate(_tap_views(grad_x, kernel, stride, out_hw)):
+        grad_tap += np.where(winner == tap_index, grad_out, 0)  # overlapping windows add up
     return grad_x.reshape(np.shape(x))
 
 
-def _windows_shape(out_shape, dims):
+def _out_hw(out_shape):
     """Spatial output shape as (H_out, W_out), with H_out = 1 for 1D."""
-    return tuple(out_shape[2:]) if dims == 2 else (1, out_shape[2])
+    return tuple(out_shape[2:]) if len(out_shape) == 4 else (1, out_shape[2])
 
 
 def maxpool1d(x, kernel_size, stride=None):
@@ -163,17 +149,10 @@ def avgpool2d(x, kernel_size, stride=None):
         x: (N, C, H, W); kernel_size: int or (KH, KW); stride: int or pair, default kernel_size.
 
     Returns:
-        (N, C, H_out, W_out), the mean of each window.
+        (N, C, H_out, W_out), the mean of each window (integers average to float64, like np.mean).
     """
-    x4, kernel, stride, out_shape = _check_pool("avgpool2d", x, kernel_size, stride, 2)
-    # Like np.mean: integers average to float64, floating dtypes are kept.
-    dtype = x4.dtype if np.issubdtype(x4.dtype, np.inexact) else np.float64
-    taps = _taps(x4, kernel, stride, out_shape[2:])
-    total = np.array(next(taps), dtype=dtype)
-    for tap in taps:
-        total += tap
-    total /= kernel[0] * kernel[1]
-    return total
+    x4, kernel, stride, out_shape = check_pool_call("avgpool2d", x, kernel_size, stride, 2)
+    return _windows(x4, kernel, stride, out_shape[2:]).mean(axis=-1)
 
 
 def avgpool2d_backward(grad_out, x, kernel_size, stride=None):
@@ -186,10 +165,9 @@ def avgpool2d_backward(grad_out, x, kernel_size, stride=None):
         (N, C, H, W) gradient w.r.t. x; overlapping windows add up.
     """
     func = "avgpool2d_backward"
-    x4, kernel, stride, out_shape = _check_pool(func, x, kernel_size, stride, 2)
-    grad_out = check_grad_out(func, grad_out, out_shape)
-    share = grad_out / (kernel[0] * kernel[1])
-    grad_x = np.zeros(x4.shape, dtype=np.result_type(grad_out, x4))
-    for grad_tap in _taps(grad_x, kernel, stride, out_shape[2:]):
-        grad_tap += share
+    x4, kernel, stride, out_shape = check_pool_call(func, x, kernel_size, stride, 2)
+    share = check_grad_out(func, grad_out, out_shape) / (kernel[0] * kernel[1])
+    grad_x = np.zeros(x4.shape, dtype=np.result_type(share, x4))
+    for grad_tap in _tap_views(grad_x, kernel, stride, out_shape[2:]):
+        grad_tap += share  # overlapping windows add up
     return grad_x

@@ -13,4 +13,6 @@ conventions and the tolerance policy exist exactly once.
     record   the recorder run by hidden test cells: call the learner's function, emit the results
     visible  the visible tests: compare with fixtures written from the reference at build time
     run_cells  executes notebook code outside Jupyter (the catalogue's fast path)
+    given    helpers the notebooks give the learner (as_pair, conv_output_size, a loop conv2d),
+             written once; the build pastes their source into the notebooks
 """

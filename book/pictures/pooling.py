@@ -13,13 +13,14 @@ from matplotlib import pyplot as plt
 from pictures.animation import animate
 from pictures.grids import draw_grid, frame_cells, tidy
 from pictures.legend import ROLE_COLOURS, legend_handles
+from solutions import conv_output_size
 
 
 def _routes(x, kernel_size, stride, backward):
     """Input cell that receives each output cell's gradient, as a (H_out, W_out, 2) int array."""
     image = x[None, None]
-    out_h = (x.shape[0] - kernel_size) // stride + 1
-    out_w = (x.shape[1] - kernel_size) // stride + 1
+    out_h = conv_output_size(x.shape[0], kernel_size, stride)
+    out_w = conv_output_size(x.shape[1], kernel_size, stride)
     routes = np.zeros((out_h, out_w, 2), dtype=int)
     for i in range(out_h):
         for j in range(out_w):

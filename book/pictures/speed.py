@@ -1,7 +1,8 @@
 """Plots for chapter 8: how fast and how memory-hungry each way of computing a convolution is.
 
-The numbers come from ``bench/conv_methods.py`` (saved in results/bench/conv_methods.json) or
-from the chapter's own tiny live timings; these functions only draw them.
+The methods are ``solutions.fast.methods``; the numbers come from ``bench/conv_methods.py``, which
+times them (saved in results/bench/conv_methods.json), or from the chapter's own tiny live
+timings; these functions only draw them.
 
 The methods are lines, not array roles, so they get colours *outside* the book's role legend
 (blue input, orange kernel, green output, red gradient) plus a marker each: a method line is never
