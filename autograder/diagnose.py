@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograder.kit.cases import as_outputs
-from autograder.kit.compare import compare, matches
+from autograder.kit.compare import VERDICTS, compare, matches, verdict
 
 
 @dataclass
@@ -31,13 +31,16 @@ class Diagnosis:
     """A registered mistake: ``key`` for catalogues, ``message`` for learners.
 
     ``message`` is a string, or a function of the :class:`Attempt` when the advice depends on the
-    case (e.g. the dtype the reference returns).
+    case (e.g. the dtype the reference returns).  ``visible`` names the kit verdict
+    (``autograder.kit.compare.VERDICTS``) that recognises this mistake in a visible test, for a
+    diagnosis that is a verdict rather than a candidate output.
     """
 
     key: str
     message: object
     function: object
     items: tuple | None
+    visible: str | None = None
 
     def text(self, attempt):
         """The message shown to the learner for this attempt."""
@@ -50,8 +53,9 @@ GENERIC_MODULE = __name__
 REGISTRIES = {}
 
 
-def diagnosis(key, message, items=None):
-    """Decorator registering a diagnosis; ``items`` limits it to these function names.
+def diagnosis(key, message, items=None, visible=None):
+    """Decorator registering a diagnosis; ``items`` limits it to these function names, and
+    ``visible`` names the kit verdict that shows it in visible tests (see :class:`Diagnosis`).
 
     Raises ValueError when ``key`` is already a generic diagnosis or already registered by the
     same module: one key names one mistake within an assignment.
@@ -62,7 +66,9 @@ def diagnosis(key, message, items=None):
         registry = REGISTRIES.setdefault(module, {})
         if key in registry or key in REGISTRIES.get(GENERIC_MODULE, {}):
             raise ValueError(f"diagnosis {key!r} is registered twice (by {module})")
-        registry[key] = Diagnosis(key, message, function, tuple(items) if items else None)
+        if visible is not None and visible not in VERDICTS:
+            raise ValueError(f"diagnosis {key!r}: unknown visible verdict {visible!r}")
+        registry[key] = Diagnosis(key, message, function, tuple(items) if items else None, visible)
         return function
 
     return register
@@ -152,14 +158,21 @@ def matches_candidate(attempt, candidate):
 
 
 def candidates(diagnosis_entry, attempt):
-    """The candidates a diagnosis proposes for this attempt (a list, maybe empty)."""
+    """The candidates a diagnosis proposes for this attempt (a list, maybe empty).
+
+    A mutation the reference rejects (e.g. a kernel too large) raises: it cannot match, but the
+    candidates a generator yielded before it still count."""
+    found = []
     try:
         if inspect.isgeneratorfunction(diagnosis_entry.function):
-            return list(diagnosis_entry.function(attempt))
-        result = diagnosis_entry.function(attempt)
-    except Exception:  # a mutation the reference rejects (e.g. a kernel too large) cannot match
-        return []
-    return [] if result is None else [result]
+            for candidate in diagnosis_entry.function(attempt):
+                found.append(candidate)
+        else:
+            result = diagnosis_entry.function(attempt)
+            found.extend([] if result is None else [result])
+    except Exception:
+        pass
+    return found
 
 
 def applies(diagnosis_entry, item):
@@ -171,6 +184,16 @@ def diagnoses_for(item):
     """The diagnoses that apply to ``item``: generic and its assignment's, limited by ``items``."""
     entries = registry(getattr(item, "module", None)).values()
     return [entry for entry in entries if applies(entry, item)]
+
+
+def visible_verdicts(attempt):
+    """{kit verdict name: message} of the verdict diagnoses of the attempt's item, for the
+    visible tests (autograder/kit/visible.py evaluates the verdicts on the learner's outputs)."""
+    return {
+        entry.visible: entry.text(attempt)
+        for entry in diagnoses_for(attempt.item)
+        if entry.visible is not None
+    }
 
 
 def likely_mistakes(attempt):
@@ -192,6 +215,12 @@ def pairs(value, count):
     return tuple(value) if isinstance(value, tuple | list) else (value,) * count
 
 
+def argument(values):
+    """Per-axis values as a function argument: an int for one axis (1D functions take ints), a
+    tuple for several."""
+    return values[0] if len(values) == 1 else tuple(values)
+
+
 def hyper(attempt, name):
     """The case's stride, padding or dilation as one int per spatial axis of ``x`` (the default
     when absent or None), so ``1`` and ``(1, 1)`` compare alike."""
@@ -200,13 +229,67 @@ def hyper(attempt, name):
     return pairs(DEFAULTS[name] if value is None else value, count)
 
 
+def dimensions(attempt):
+    """Spatial axes of the case: 1 for signals ((T,) or (N, C, T)), 2 for images (N, C, H, W)."""
+    x = attempt.inputs.get("x")
+    return len(spatial_axes(x)) if isinstance(x, np.ndarray) else 1
+
+
+def in_dimensions(one_d, two_d):
+    """A message in the case's own dimensionality and symbols: ``one_d`` for signals (T, K, t),
+    ``two_d`` for images (H, W, KH, KW, i, j)."""
+
+    def text(attempt):
+        return one_d if dimensions(attempt) == 1 else two_d
+
+    return text
+
+
+def taught(attempt, name):
+    """True when some hidden case of the item sets ``name`` (stride, padding, dilation): the
+    assignment teaches it, so its messages may use it."""
+    return any(
+        case.get(name) is not None
+        or (isinstance(case.get("init"), dict) and case["init"].get(name) not in (None, 1, 0))
+        for case in attempt.item.hidden
+    )
+
+
+def size_formula(attempt):
+    """The output-size formula of the case's item, in its symbols, with the terms it teaches."""
+    x = attempt.inputs.get("x")
+    if isinstance(x, np.ndarray) and x.ndim == 1:  # chapter 1: one output per entry of x
+        return "the output has one entry per position of x (T of them), zeros read past its end"
+    pooling = "weight" not in attempt.inputs and "kernel_size" in attempt.inputs
+    axes = [("T", "K", "")] if dimensions(attempt) == 1 else [("H", "KH", "_h"), ("W", "KW", "_w")]
+    formulas = []
+    for size, kernel, suffix in axes:
+        padding = f" + 2 p{suffix}" if taught(attempt, "padding") else ""
+        span = f"d{suffix} ({kernel} - 1) + 1" if taught(attempt, "dilation") else kernel
+        read = f"{size}{padding} - {span}" if " " not in span else f"{size}{padding} - ({span})"
+        if taught(attempt, "stride") or pooling:
+            formulas.append(f"{size}_out = floor(({read}) / s{suffix}) + 1")
+        else:
+            formulas.append(f"{size}_out = {read} + 1")
+    text = ", ".join(formulas)
+    if pooling:
+        text += " (the stride s defaults to the window size)"
+    return text
+
+
 # ---- mistakes that apply to many functions -------------------------------------------------
 
 
 @diagnosis(
     "flipped_kernel",
-    "flipped kernel: this is a true convolution (weight reversed); the course computes "
-    "cross-correlation, out[i] = sum_k weight[k] * x[i + k], with no flip",
+    in_dimensions(
+        "flipped kernel: this is a true convolution (weight reversed along k); the course "
+        "computes cross-correlation: tap k multiplies the input k cells after the window's "
+        "start, out[t] = sum_k weight[k] * x[t + k], with no flip",
+        "flipped kernel: this is a true convolution (the kernel turned by 180 degrees); the "
+        "course computes cross-correlation: tap (kh, kw) multiplies the input kh rows and kw "
+        "columns after the window's top-left corner, with no flip",
+    ),
 )
 def flipped_kernel(attempt):
     weight = attempt.inputs.get("weight")
@@ -227,17 +310,11 @@ def transposed_output(attempt):
 
 @diagnosis(
     "off_by_one_size",
-    "off-by-one output size: check the size formula "
-    "floor((size + 2 * padding - dilation * (kernel_size - 1) - 1) / stride) + 1",
+    lambda attempt: f"off-by-one output size: check the loop ranges; {size_formula(attempt)}",
+    visible="off_by_one_shape",
 )
 def off_by_one_size(attempt):
-    for got, expected in zip(attempt.got, attempt.expected, strict=False):
-        got_shape, expected_shape = np.shape(got), np.shape(expected)
-        if len(got_shape) != len(expected_shape) or got_shape == expected_shape:
-            continue
-        if max(abs(g - e) for g, e in zip(got_shape, expected_shape, strict=True)) == 1:
-            return True
-    return False
+    return verdict("off_by_one_shape", attempt.got, attempt.expected)
 
 
 def dtype_advice(attempt):
@@ -247,18 +324,17 @@ def dtype_advice(attempt):
     inputs = {value.dtype for value in attempt.inputs.values() if isinstance(value, np.ndarray)}
     wanted = ", ".join(sorted({str(dtype) for dtype in expected}))
     returned = ", ".join(sorted({str(dtype) for dtype in got}))
-    text = f"wrong dtype: expected {wanted} (the reference's dtype), got {returned}"
+    text = f"wrong dtype: expected {wanted} (the reference's dtype)"
+    if returned != wanted:  # (the visible tests' hint is written before any answer exists)
+        text += f", got {returned}"
     if set(expected) <= inputs:
         return text + "; keep the dtype of the inputs, e.g. np.zeros(shape, dtype=x.dtype)"
     return text + f"; create the result as {wanted} whatever the inputs' dtype"
 
 
-@diagnosis("wrong_dtype", dtype_advice)
+@diagnosis("wrong_dtype", dtype_advice, visible="dtype_differs")
 def wrong_dtype(attempt):
-    return any(
-        isinstance(expected, np.ndarray) and np.asarray(got).dtype != expected.dtype
-        for got, expected in zip(attempt.got, attempt.expected, strict=False)
-    )
+    return verdict("dtype_differs", attempt.got, attempt.expected)
 
 
 @diagnosis(
@@ -279,14 +355,22 @@ def modifies_input(attempt):
 
 @diagnosis("missing_bias", "missing bias: add bias[o] to every output of channel o")
 def missing_bias(attempt):
-    if attempt.inputs.get("bias") is None:
+    bias = attempt.inputs.get("bias")
+    if bias is None:
         return None
+    if attempt.item.driver == "layer":  # a layer's bias is a parameter: a zero one adds nothing
+        return forward_only(attempt, bias=np.zeros_like(bias))
     return attempt.reference(bias=None)
 
 
 @diagnosis(
     "padding_one_side",
-    "padding on one side only: add `padding` zeros at BOTH ends of every spatial axis",
+    in_dimensions(
+        "padding on one side only: add `padding` zeros at BOTH ends of the signal, "
+        "np.pad(x, ((0, 0), (0, 0), (p, p))), so the padded length is T + 2 p",
+        "padding on one side only: add p_h zeros above AND below, p_w zeros left AND right, "
+        "np.pad(x, ((0, 0), (0, 0), (p_h, p_h), (p_w, p_w)))",
+    ),
 )
 def padding_one_side(attempt):
     x = attempt.inputs.get("x")
@@ -304,14 +388,23 @@ def padding_one_side(attempt):
 
 @diagnosis(
     "stride_as_dilation",
-    "stride applied in the wrong place: stride moves the start of each window "
-    "(x[i * stride + k]); it does not space the kernel taps apart (that is dilation)",
+    in_dimensions(
+        "stride applied in the wrong place: stride moves the start of each window, output t "
+        "reads x_pad[t * s + k * d]; it does not space the kernel taps apart (that is dilation)",
+        "stride applied in the wrong place: stride moves the start of each window, output (i, j) "
+        "reads x_pad[i * s_h + kh * d_h, j * s_w + kw * d_w]; it does not space the kernel taps "
+        "apart (that is dilation)",
+    ),
 )
 def stride_as_dilation(attempt):
     stride, dilation = hyper(attempt, "stride"), hyper(attempt, "dilation")
-    if all(step == 1 for step in stride) or any(gap != 1 for gap in dilation):
-        return None
-    return attempt.reference(stride=1, dilation=stride)
+    if all(step == 1 for step in stride):
+        return
+    # the stride spaces the taps and windows move by one (any dilation ignored) ...
+    yield attempt.reference(stride=1, dilation=argument(stride))
+    # ... or stride and dilation trade places
+    if stride != dilation:
+        yield attempt.reference(stride=argument(dilation), dilation=argument(stride))
 
 
 @diagnosis(
@@ -401,9 +494,15 @@ def grad_of_padded_input(attempt):
 
 @diagnosis(
     "kernel_not_rotated",
-    "input gradient with the kernel not rotated: spreading grad_out back over x is a full "
-    "correlation with the kernel turned by 180 degrees (weight[..., ::-1] in 1D, both spatial "
-    "axes in 2D), or equivalently grad_x[i * stride + k * dilation] += weight[k] * grad_out[i]",
+    in_dimensions(
+        "input gradient with the kernel not reversed: spreading grad_out back over x is a full "
+        "correlation with the kernel reversed along k (weight[:, :, ::-1]), or equivalently "
+        "grad_x_pad[t * s + k * d] += weight[k] * grad_out[t]",
+        "input gradient with the kernel not rotated: spreading grad_out back over x is a full "
+        "correlation with the kernel turned by 180 degrees (weight[:, :, ::-1, ::-1]), or "
+        "equivalently grad_x_pad[i * s_h + kh * d_h, j * s_w + kw * d_w] += "
+        "weight[kh, kw] * grad_out[i, j]",
+    ),
 )
 def kernel_not_rotated(attempt):
     if not convolution_backward(attempt):
@@ -415,16 +514,21 @@ def kernel_not_rotated(attempt):
 
 @diagnosis(
     "stride_ignored_in_backward",
-    "stride ignored in the backward pass: output position i read the window starting at "
-    "i * stride, so its gradient goes back to that window (and the weight gradient reads it), "
-    "not to the window starting at i",
+    in_dimensions(
+        "stride ignored in the backward pass: output t read the window starting at t * s, so "
+        "its gradient goes back to that window, grad_x_pad[t * s + k * d] += weight[k] * "
+        "grad_out[t] (and grad_weight reads the same window), not to the window starting at t",
+        "stride ignored in the backward pass: output (i, j) read the window starting at "
+        "(i * s_h, j * s_w), so its gradient goes back to that window (and grad_weight reads the "
+        "same window), not to the window starting at (i, j)",
+    ),
 )
 def stride_ignored_in_backward(attempt):
     if not convolution_backward(attempt):
-        return None
+        return
     stride, dilation = hyper(attempt, "stride"), hyper(attempt, "dilation")
     if all(step == 1 for step in stride):
-        return None
+        return
     padded = padded_input(attempt)
     out_size = attempt.inputs["grad_out"].shape[2:]
     kernel_size = attempt.inputs["weight"].shape[2:]
@@ -436,18 +540,25 @@ def stride_ignored_in_backward(attempt):
         attempt.output("grad_x")
     ]
     padding, size = hyper(attempt, "padding"), attempt.inputs["x"].shape[2:]
-    return proposal(
+    grad_x = crop(grad_padded, padding, [p + n for p, n in zip(padding, size, strict=True)])
+    yield proposal(
         attempt,
-        grad_x=crop(grad_padded, padding, [p + n for p, n in zip(padding, size, strict=True)]),
+        grad_x=grad_x,
         grad_weight=read[attempt.output("grad_weight")],
         grad_bias=read[attempt.output("grad_bias")],
     )
+    yield proposal(attempt, grad_x=grad_x)  # the weight gradient right, the input gradient not
 
 
 @diagnosis(
     "padding_not_cropped",
-    "padding not cropped: your grad_x is the gradient of the PADDED input; drop the `padding` "
-    "cells at both ends of every spatial axis so grad_x has the shape of x",
+    in_dimensions(
+        "padding not cropped: your grad_x is the gradient of the PADDED signal (length T + 2 p); "
+        "drop p cells at both ends, grad_x_pad[:, :, p:p + T], so grad_x has the shape of x",
+        "padding not cropped: your grad_x is the gradient of the PADDED image "
+        "(H + 2 p_h, W + 2 p_w); drop p_h rows at the top and bottom and p_w columns at both "
+        "sides, grad_x_pad[:, :, p_h:p_h + H, p_w:p_w + W], so grad_x has the shape of x",
+    ),
 )
 def padding_not_cropped(attempt):
     if not convolution_backward(attempt) or all(p == 0 for p in hyper(attempt, "padding")):
@@ -473,3 +584,99 @@ def grad_weight_batch_not_summed(attempt):
         yield proposal(
             attempt, grad_weight=attempt.reference(x=x[one], grad_out=grad_out[one])[index]
         )
+
+
+@diagnosis(
+    "grad_bias_not_summed",
+    "grad_bias is not the sum of grad_out over the batch and every position: every sample and "
+    "position adds its grad_out[n, o, ...] to grad_bias[o] (a sum, not a mean, and not one "
+    "sample only)",
+)
+def grad_bias_not_summed(attempt):
+    index, grad_out = attempt.output("grad_bias"), attempt.inputs.get("grad_out")
+    if index is None or not isinstance(grad_out, np.ndarray) or grad_out.ndim < 2:
+        return
+    spatial = tuple(range(2, grad_out.ndim))
+    per_sample = grad_out.sum(axis=spatial) if spatial else grad_out  # (N, O)
+    yield proposal(attempt, grad_bias=grad_out.mean(axis=(0, *spatial)))
+    yield proposal(attempt, grad_bias=per_sample.mean(axis=0))
+    for sample in (0, grad_out.shape[0] - 1):
+        yield proposal(attempt, grad_bias=per_sample[sample])
+
+
+def forward_convolution(attempt):
+    """True when the item's first output is a convolution's forward output of x and weight with
+    channels (a function or a layer): x (N, C, ...), weight (O, C, ...)."""
+    x, weight = attempt.inputs.get("x"), attempt.inputs.get("weight")
+    return (
+        attempt.item.outputs[0] == "output"
+        and isinstance(x, np.ndarray)
+        and isinstance(weight, np.ndarray)
+        and x.ndim >= 3
+        and weight.ndim == x.ndim
+    )
+
+
+def forward_only(attempt, **changes):
+    """The reference's forward output on changed inputs, the other outputs unchecked."""
+    return [attempt.reference(**changes)[0]] + [None] * (len(attempt.item.outputs) - 1)
+
+
+@diagnosis(
+    "first_channel_only",
+    lambda attempt: (
+        "only the first input channel counts: out[n, o] sums over EVERY input channel c, "
+        "weight[o, c] against x[n, c] ("
+        + ("sum over c and k" if dimensions(attempt) == 1 else "sum over c, kh and kw")
+        + "), not only c = 0"
+    ),
+)
+def first_channel_only(attempt):
+    if not forward_convolution(attempt) or attempt.inputs["x"].shape[1] == 1:
+        return None
+    x, weight = attempt.inputs["x"], attempt.inputs["weight"]
+    changes = {"x": x[:, :1].copy(), "weight": weight[:, :1].copy()}
+    init = attempt.inputs.get("init")
+    if isinstance(init, dict) and "in_channels" in init:
+        changes["init"] = {**init, "in_channels": 1}
+    return forward_only(attempt, **changes)
+
+
+@diagnosis(
+    "kernel_axes_swapped",
+    "kernel axes swapped: weight has shape (O, C, KH, KW), so weight[o, c, kh, kw] is row kh, "
+    "column kw of the kernel; you read it as (KW, KH) (weight[o, c, kw, kh], or a transposed "
+    "grad_weight)",
+)
+def kernel_axes_swapped(attempt):
+    weight = attempt.inputs.get("weight")
+    if not isinstance(weight, np.ndarray) or weight.ndim != 4:
+        return
+    if forward_convolution(attempt):
+        # first the output shape (a transposed kernel too large for x: the reference refuses it)
+        x, (kernel_height, kernel_width) = attempt.inputs["x"], weight.shape[2:]
+        if attempt.item.driver == "call" and all(step == 1 for step in hyper(attempt, "stride")):
+            padding = hyper(attempt, "padding")
+            swapped = (
+                x.shape[2] + 2 * padding[0] - kernel_width + 1,
+                x.shape[3] + 2 * padding[1] - kernel_height + 1,
+            )
+            got, expected = np.shape(attempt.got[0]), np.shape(attempt.expected[0])
+            if kernel_height != kernel_width and got[2:] == swapped and got != expected:
+                yield True
+        yield forward_only(attempt, weight=np.swapaxes(weight, 2, 3).copy())
+    index = attempt.output("grad_weight")
+    if index is not None and convolution_backward(attempt):
+        yield proposal(attempt, grad_weight=np.swapaxes(attempt.expected[index], 2, 3))
+
+
+@diagnosis(
+    "grad_weight_transposed",
+    "grad_weight is transposed: it must have the weight's shape (out_features, in_features), "
+    "grad_weight = grad_out.T @ x (not x.T @ grad_out)",
+)
+def grad_weight_transposed(attempt):
+    index = attempt.output("grad_weight")
+    if index is None or np.ndim(attempt.expected[index]) != 2:
+        return None
+    return proposal(attempt, grad_weight=attempt.expected[index].T)

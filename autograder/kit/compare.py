@@ -96,3 +96,29 @@ def compare(got, expected, name="output", got_type=None):
 def matches(got, expected):
     """True when ``got`` would pass as ``expected`` (used to recognise known mistakes)."""
     return compare(got, expected) is None
+
+
+# ---- verdicts: mistakes recognised from the shapes and dtypes alone --------------------------
+# The judge's diagnoses (autograder/diagnose.py) and the visible tests both use these, so a hint
+# before submitting and the judge's "likely mistake" agree.
+
+
+def dtype_differs(got, expected):
+    """True when ``expected`` is an array and ``got`` has another dtype."""
+    return isinstance(expected, np.ndarray) and np.asarray(got).dtype != expected.dtype
+
+
+def off_by_one_shape(got, expected):
+    """True when ``got`` has the expected number of axes and a size off by exactly one on some."""
+    got_shape, expected_shape = np.shape(got), np.shape(expected)
+    if len(got_shape) != len(expected_shape) or got_shape == expected_shape:
+        return False
+    return max(abs(g - e) for g, e in zip(got_shape, expected_shape, strict=True)) == 1
+
+
+VERDICTS = {"dtype_differs": dtype_differs, "off_by_one_shape": off_by_one_shape}
+
+
+def verdict(name, outputs, expected):
+    """True when the verdict ``name`` holds for some pair of output and expected output."""
+    return any(VERDICTS[name](got, want) for got, want in zip(outputs, expected, strict=False))

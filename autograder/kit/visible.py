@@ -7,10 +7,16 @@ neither the reference nor the network, and its message names the case, the error
 
 Fixture keys, for item ``name`` and case number ``i``:
     name/i/case        repr of a dict: label, positional, scalars, outputs, expected_types,
-                       mistakes, raises (the exception's name when the case expects one, else "")
+                       mistakes, verdicts ({compare.VERDICTS name: message}, mistakes seen in
+                       shapes and dtypes), raises (the exception's name when the case expects
+                       one, else "")
     name/i/in/ARG      array argument ARG
     name/i/out/J       expected output J
-    name/i/mistake/M/J output J of known mistake number M
+    name/i/mistake/M/J output J of known mistake number M (absent when that mistake leaves
+                       output J right: only the outputs it changes are compared)
+
+A visible case fails for the same reasons as a hidden one: a wrong value, type, shape or dtype,
+an input modified in place, an output sharing memory with an input.
 """
 
 import ast
@@ -19,9 +25,10 @@ import os
 import numpy as np
 
 from .cases import is_function_spec, scalar_function
-from .compare import matches
+from .compare import matches, verdict
 from .drivers import DRIVERS
 from .limits import CaseTimeout, time_limit
+from .record import side_effects, snapshot
 
 CASE_SECONDS = 10.0
 
@@ -51,7 +58,13 @@ def load_cases(item, path=FIXTURES):
                 for j, kind in enumerate(meta["expected_types"])
             ]
             mistakes = [
-                (message, [data[f"{prefix}/mistake/{m}/{j}"] for j in range(len(expected))])
+                (
+                    message,
+                    [
+                        data[key] if (key := f"{prefix}/mistake/{m}/{j}") in files else None
+                        for j in range(len(expected))
+                    ],
+                )
                 for m, message in enumerate(meta["mistakes"])
             ]
             cases.append(
@@ -63,12 +76,20 @@ def load_cases(item, path=FIXTURES):
     return cases
 
 
-def likely_mistake(outputs, mistakes):
-    """The message of the first known mistake whose outputs equal ``outputs``, else None."""
+def likely_mistakes(outputs, mistakes):
+    """Messages of the known mistakes whose outputs equal ``outputs`` on every output they
+    propose (``None``: not proposed), at least one; duplicates dropped."""
+    found = []
     for message, wrong in mistakes:
-        if len(wrong) == len(outputs) and all(map(matches, outputs, wrong)):
-            return message
-    return None
+        proposed = [(got, bad) for got, bad in zip(outputs, wrong, strict=False) if bad is not None]
+        if (
+            len(wrong) == len(outputs)
+            and proposed
+            and all(matches(got, bad) for got, bad in proposed)
+            and message not in found
+        ):
+            found.append(message)
+    return found
 
 
 def check_case(function, case, seconds=CASE_SECONDS):
@@ -76,9 +97,11 @@ def check_case(function, case, seconds=CASE_SECONDS):
     meta = case["meta"]
     label = meta["label"]
     driver = DRIVERS[meta.get("driver", "call")]
+    inputs = case["inputs"]
+    before = snapshot(inputs)
     try:
         with time_limit(seconds):
-            outputs = driver.run(function, case["inputs"], meta["positional"])
+            outputs = driver.run(function, inputs, meta["positional"])
     except CaseTimeout:
         return f"case {label}: still running after {seconds:g} s (an endless loop?)"
     except NotImplementedError:
@@ -99,11 +122,17 @@ def check_case(function, case, seconds=CASE_SECONDS):
         )
     ]
     problems = [problem.message for problem in problems if problem is not None]
+    problems += side_effects(inputs, before, outputs, driver.allow_views)
     if not problems:
         return None
     message = f"case {label}:\n    " + "\n    ".join(problems)
-    hint = likely_mistake(outputs, case["mistakes"])
-    if hint:
+    hints = likely_mistakes(outputs, case["mistakes"])
+    hints += [
+        text
+        for name, text in meta.get("verdicts", {}).items()
+        if verdict(name, outputs, case["expected"]) and text not in hints
+    ]
+    for hint in hints:
         message += f"\n    likely mistake: {hint}"
     return message
 

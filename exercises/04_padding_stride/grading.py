@@ -1,9 +1,9 @@
-"""Grading spec of assignment 04_padding_stride: conv_output_size and conv2d with stride, padding
-and dilation (see exercises/FORMAT.md)."""
+"""Grading spec of assignment 04_padding_stride: conv_output_size, then conv1d and conv2d with
+stride, padding and dilation (see exercises/FORMAT.md)."""
 
 import numpy as np
 
-from autograder.diagnose import diagnosis, hyper, pairs
+from autograder.diagnose import diagnosis, hyper, in_dimensions, pairs
 from autograder.spec import Item, array, seeded
 
 DEFAULTS = {"stride": 1, "padding": 0, "dilation": 1}
@@ -73,6 +73,28 @@ CONVOLUTIONS = [
 ]
 
 
+# (N, C, T, O, K, stride, padding, dilation): every hyper-parameter alone and mixed, strides the
+# padded length does not divide (the last cells are never read), strides larger than the span,
+# padding larger than the span (windows of zeros only), kernels as long as the padded signal,
+# one-tap kernels, batch 1, channel 1.
+CONVOLUTIONS_1D = [
+    (1, 1, 7, 1, 3, 2, 0, 1),
+    (2, 3, 9, 2, 3, 1, 1, 1),
+    (1, 2, 10, 3, 3, 3, 0, 1),
+    (2, 1, 11, 2, 3, 1, 0, 2),
+    (1, 2, 13, 2, 4, 2, 2, 2),
+    (2, 2, 8, 3, 2, 3, 1, 1),
+    (1, 3, 12, 2, 3, 4, 1, 3),
+    (2, 1, 6, 1, 8, 1, 1, 1),
+    (1, 2, 5, 2, 1, 2, 3, 1),
+    (3, 2, 16, 2, 5, 5, 2, 1),
+    (1, 1, 9, 2, 3, 2, 4, 1),
+    (2, 2, 15, 3, 3, 2, 1, 3),
+    (1, 3, 20, 2, 4, 3, 2, 2),
+    (2, 1, 4, 2, 2, 1, 2, 2),
+]
+
+
 def random_hyperparameter(rng, low, high):
     """An int, or a (height, width) pair of two different ints, between low and high."""
     first, second = (int(value) for value in rng.integers(low, high + 1, size=2))
@@ -109,6 +131,13 @@ def size_case(size, kernel_size, stride, padding, dilation):
     return {"size": size, "kernel_size": kernel_size, **hyperparameters(stride, padding, dilation)}
 
 
+def conv1d_case(shape, dtype, with_bias):
+    n, c, t, o, k, stride, padding, dilation = shape
+    case = {"x": array(n, c, t, dtype=dtype), "weight": array(o, c, k, dtype=dtype)}
+    case["bias"] = array(o, dtype=dtype) if with_bias else None
+    return {**case, **hyperparameters(stride, padding, dilation)}
+
+
 def conv_case(shape, dtype, with_bias):
     n, c, h, w, o, kh, kw, stride, padding, dilation = shape
     case = {"x": array(n, c, h, w, dtype=dtype), "weight": array(o, c, kh, kw, dtype=dtype)}
@@ -117,6 +146,7 @@ def conv_case(shape, dtype, with_bias):
 
 
 EXAMPLE_IMAGE = np.arange(16.0).reshape(1, 1, 4, 4)
+EXAMPLE_SIGNAL = np.arange(1.0, 8.0).reshape(1, 1, 7)
 
 ITEMS = [
     Item(
@@ -129,6 +159,24 @@ ITEMS = [
             size_case(4, 3, 1, 0, 2),  # the dilated window does not fit: ValueError
         ],
         hidden=[size_case(*sizes) for sizes in SIZES],
+    ),
+    Item(
+        "conv1d",
+        points=4,
+        visible=[
+            {"x": EXAMPLE_SIGNAL, "weight": np.ones((1, 1, 3)), "stride": 2},
+            {"x": EXAMPLE_SIGNAL, "weight": np.ones((1, 1, 3)), "stride": 3, "padding": 1},
+            {"x": EXAMPLE_SIGNAL, "weight": np.array([[[1.0, 0.0, -1.0]]]), "dilation": 2},
+            {**conv1d_case((2, 3, 11, 2, 3, 2, 2, 2), "float32", True), "seed": 2},
+        ],
+        hidden=seeded(
+            [
+                conv1d_case(shape, dtype, with_bias=(number + index) % 2 == 0)
+                for number, shape in enumerate(CONVOLUTIONS_1D)
+                for index, dtype in enumerate(DTYPES)
+            ],
+            first_seed=300,
+        ),
     ),
     Item(
         "conv2d",
@@ -211,17 +259,34 @@ def float_size(attempt):
     "dilation_ignored",
     "dilation ignored: tap k reads k * dilation cells after the window's start, and a window "
     "spans dilation * (kernel_size - 1) + 1 cells",
-    items=("conv_output_size", "conv2d"),
+    items=("conv_output_size", "conv1d", "conv2d"),
 )
 def dilation_ignored(attempt):
     if all(gap == 1 for gap in hyper(attempt, "dilation")):
         return
     undilated = attempt.reference(dilation=1)
     yield undilated
-    if attempt.item.name == "conv2d":
-        # the right output size, but contiguous taps: the top-left corner of the undilated output
-        out_height, out_width = attempt.expected[0].shape[2:]
-        yield undilated[0][:, :, :out_height, :out_width]
+    if attempt.item.name != "conv_output_size":
+        # the right output size, but contiguous taps: the first windows of the undilated output
+        size = attempt.expected[0].shape[2:]
+        yield undilated[0][(slice(None), slice(None), *map(slice, size))]
+
+
+@diagnosis(
+    "stride_offset",
+    "windows start at the wrong place: output t starts at t * stride of the padded signal, so "
+    "output 0 starts at cell 0 (0, s, 2s, ...), not at s - 1 or s",
+    items=("conv1d",),
+)
+def stride_offset(attempt):
+    (stride,) = hyper(attempt, "stride")
+    if stride == 1:
+        return
+    every_start = attempt.reference(stride=1)[0]  # the window starting at each cell
+    length = attempt.expected[0].shape[-1]
+    for offset in range(1, stride + 1):
+        yield every_start[..., offset::stride]  # starts at offset, offset + s, ...
+        yield every_start[..., offset::stride][..., :length]
 
 
 @diagnosis(
@@ -242,3 +307,22 @@ def pairs_swapped(attempt):
     if len(swapped) > 1:
         for name, value in swapped.items():
             yield attempt.reference(**{name: value})
+
+
+@diagnosis(
+    "stride_ignored",
+    in_dimensions(
+        "stride ignored: output t starts at t * stride of the padded signal, not at t "
+        "(the windows must jump s cells at a time)",
+        "stride ignored: output (i, j) starts at row i * s_h and column j * s_w of the padded "
+        "image, not at (i, j) (the windows must jump s_h rows and s_w columns at a time)",
+    ),
+    items=("conv1d", "conv2d"),
+)
+def stride_ignored(attempt):
+    if all(step == 1 for step in hyper(attempt, "stride")):
+        return
+    every_start = attempt.reference(stride=1)[0]
+    yield every_start
+    size = attempt.expected[0].shape[2:]
+    yield every_start[(slice(None), slice(None), *map(slice, size))]  # sized with the stride

@@ -286,3 +286,110 @@ def pool_ceil_size(attempt):
         reduce = np.max if "max" in attempt.item.name else np.mean
         out[(slice(None), slice(None), *position)] = reduce(block, axis=-1)
     yield out
+
+
+def window_mean(attempt):
+    """The average of every window (what an average pooling of the case returns)."""
+    x, kernel_size = attempt.inputs["x"], attempt.inputs["kernel_size"]
+    out = np.zeros(attempt.expected[0].shape, dtype=x.dtype)
+    for position, window in windows(x.shape[2:], kernel_size, attempt.inputs.get("stride")):
+        block = x[(slice(None), slice(None), *window)]
+        out[(slice(None), slice(None), *position)] = block.mean(axis=tuple(range(2, x.ndim)))
+    return out
+
+
+@diagnosis(
+    "average_not_max",
+    "average instead of maximum: max pooling keeps the LARGEST value of each window (and its "
+    "gradient goes to that one cell only), it does not average the window",
+    items=(*MAX_FORWARD, *MAX_BACKWARD),
+)
+def average_not_max(attempt):
+    if attempt.item.name in MAX_FORWARD:
+        return window_mean(attempt)
+    return scatter(attempt, every_element, 1.0 / window_size(attempt))
+
+
+@diagnosis(
+    "routed_gradient_divided",
+    "routed gradient divided by the window size: the maximum takes the WHOLE grad_out of its "
+    "window (d max / d x = 1 at the maximum), not grad_out / window size",
+    items=MAX_BACKWARD,
+)
+def routed_gradient_divided(attempt):
+    return scatter(attempt, first_maximum, 1.0 / window_size(attempt))
+
+
+@diagnosis(
+    "window_pair_swapped",
+    "window pair read in the wrong order: kernel_size and stride pairs are (height, width), like "
+    "the shape (H, W); the first number acts along the rows",
+    items=("maxpool2d", "avgpool2d"),
+)
+def window_pair_swapped(attempt):
+    kernel_size, stride = attempt.inputs["kernel_size"], attempt.inputs.get("stride")
+    swapped = {}
+    if isinstance(kernel_size, tuple | list) and kernel_size[0] != kernel_size[1]:
+        swapped["kernel_size"] = tuple(reversed(kernel_size))
+    if isinstance(stride, tuple | list) and stride[0] != stride[1]:
+        swapped["stride"] = tuple(reversed(stride))
+    if not swapped:
+        return
+    yield attempt.reference(**swapped)[0]
+    if len(swapped) > 1:
+        for name, value in swapped.items():
+            yield attempt.reference(**{name: value})[0]
+
+
+@diagnosis(
+    "upsampled_ignoring_stride",
+    "gradient spread as if the windows tiled x: repeating grad_out KH x KW times (np.repeat, "
+    "np.kron) only works when the stride equals the window; with another stride, window (i, j) "
+    "starts at (i * s_h, j * s_w) and overlapping windows add up",
+    items=("avgpool2d_backward",),
+)
+def upsampled_ignoring_stride(attempt):
+    grad_out, x = attempt.inputs["grad_out"], attempt.inputs["x"]
+    kernel = pairs(attempt.inputs["kernel_size"], 2)
+    if attempt.inputs.get("stride") is None or pairs(attempt.inputs["stride"], 2) == kernel:
+        return None
+    up = np.repeat(np.repeat(grad_out, kernel[0], axis=2), kernel[1], axis=3) / window_size(attempt)
+    grad_x = np.zeros_like(x)
+    rows, columns = min(up.shape[2], x.shape[2]), min(up.shape[3], x.shape[3])
+    grad_x[:, :, :rows, :columns] = up[:, :, :rows, :columns]
+    return grad_x
+
+
+def scatter_windows_at_steps_of_one(attempt, receives, share=1.0):
+    """grad_x when the backward pass starts window p at p (stride ignored), for every position p
+    of grad_out; windows that run past x are cut at its edge."""
+    x, grad_out = attempt.inputs["x"], attempt.inputs["grad_out"]
+    kernel = pairs(attempt.inputs["kernel_size"], x.ndim - 2)
+    grad_x = np.zeros_like(x)
+    for position in np.ndindex(*grad_out.shape[2:]):
+        window = tuple(slice(p, p + k) for p, k in zip(position, kernel, strict=True))
+        cells = (slice(None), slice(None), *window)
+        block = x[cells]
+        if block.size == 0:
+            continue
+        mask = receives(block.reshape(*block.shape[:2], -1)).reshape(block.shape)
+        value = grad_out[(slice(None), slice(None), *position)] * x.dtype.type(share)
+        grad_x[cells] += np.where(mask, value[(...,) + (None,) * len(window)], 0)
+    return grad_x
+
+
+@diagnosis(
+    "stride_ignored_in_pool_backward",
+    "stride ignored in the backward pass: output position p pooled the window starting at "
+    "p * stride (stride = window size by default), so its gradient goes back to that window, "
+    "not to the window starting at p",
+    items=BACKWARD,
+)
+def stride_ignored_in_pool_backward(attempt):
+    kernel_size, stride = attempt.inputs["kernel_size"], attempt.inputs.get("stride")
+    axes = attempt.inputs["x"].ndim - 2
+    if all(step == 1 for step in pairs(kernel_size if stride is None else stride, axes)):
+        return None
+    if "avg" in attempt.item.name:
+        return scatter_windows_at_steps_of_one(attempt, every_element, 1.0 / window_size(attempt))
+    return scatter_windows_at_steps_of_one(attempt, first_maximum)

@@ -141,8 +141,9 @@ def columns_channels_last(attempt):
 
 @diagnosis(
     "dilation_ignored",
-    "dilation ignored: kernel taps are `dilation` apart, x[i * stride + k * dilation]; the "
-    "output size uses the dilated kernel extent dilation * (kernel_size - 1) + 1",
+    "dilation ignored: kernel taps are d_h rows and d_w columns apart, tap (kh, kw) of output "
+    "(i, j) reads x_pad[i * s_h + kh * d_h, j * s_w + kw * d_w]; the output size uses the "
+    "dilated kernel extent d_h (KH - 1) + 1 by d_w (KW - 1) + 1",
     items=("unroll_2d", "conv2d_fast"),
 )
 def dilation_ignored(attempt):

@@ -1,16 +1,20 @@
 """Every known answer of every assignment scores as declared (fast path, learner environment).
 
-All catalogues run once per session; the summary test prints the catch rate, e.g.
-``catalogue: 52/52 mistakes caught (100%), 14/14 alternatives full marks``.
+All catalogues run once per session.  The feedback test prints, per catalogued mistake, the share
+of its failing cases whose report names the diagnosis it declares, and the catalogue-wide figure,
+e.g. ``catalogue: mistake named in 97.0% of failing cases (... target 90%) ...``; it fails below
+the target, or when any diagnosis matches any case of a correct answer.
 """
 
 import pytest
 
-from autograder.catalogue import run_catalogue
+from autograder.catalogue import NAMED_TARGET, Summary, naming_table, run_catalogue
 from autograder.diagnose import registry
 from autograder.spec import assignment_ids, load_assignment
 
 ASSIGNMENTS = assignment_ids()
+MIN_MISTAKES = 6
+RULE_DRIVERS = ("classifier", "speed")
 pytestmark = pytest.mark.grading
 
 
@@ -68,3 +72,70 @@ def test_catch_rate_and_every_diagnosis_is_triggered(catalogues, capsys):
             f"{assignment_id}:{key}" for key in own if (assignment_id, key) not in triggered
         }
     assert untriggered == set(), "diagnoses that no catalogued mistake triggers"
+
+
+def test_feedback_names_the_mistake_and_never_fires_on_a_correct_answer(catalogues, capsys):
+    outcomes = [outcome for found in catalogues.values() for outcome in found]
+    summary = Summary.of(outcomes)
+    with capsys.disabled():
+        print("\n  named  cases   mistake                                  item -> diagnosis")
+        print("\n".join(naming_table(summary.namings)))
+        for assignment_id, found in catalogues.items():
+            print(Summary.of(found).line(assignment_id))
+        print(summary.line("catalogue"))
+    alarms = [f"{o.variant.name}: {alarm}" for o in outcomes for alarm in o.false_alarms]
+    assert not alarms, "diagnoses matching a correct answer:\n" + "\n".join(alarms)
+    assert summary.correct >= len(ASSIGNMENTS) * 2  # the model and an alternative at least
+    assert summary.share >= NAMED_TARGET, f"named in {summary.share:.1%} of failing cases"
+    # every mistake with a declared diagnosis is named at least once where it fails
+    unnamed = [n for n in summary.namings if n.failing and not n.named]
+    assert not unnamed, unnamed
+
+
+@pytest.mark.parametrize("assignment_id", ASSIGNMENTS)
+def test_every_graded_function_has_six_catalogued_mistakes(assignment_id):
+    """At least six mistake files break each graded function (drivers that judge a rule, not a
+    value, such as the classifier and the speed items, excepted)."""
+    from autograder.catalogue import variants
+
+    assignment = load_assignment(assignment_id)
+    counts = {item.name: 0 for item in assignment.items if item.driver not in RULE_DRIVERS}
+    for variant in variants(assignment):
+        for name in variant.breaks or {}:
+            if name in counts and variant.name.startswith("mistakes/"):
+                counts[name] += 1
+    few = {name: count for name, count in counts.items() if count < MIN_MISTAKES}
+    assert not few, f"graded functions with fewer than {MIN_MISTAKES} catalogued mistakes: {few}"
+
+
+def recorded_outputs(item, function):
+    """The hidden cell's outputs for ``function`` on the item's hidden cases (in this process)."""
+    from autograder.kit import record
+
+    bundles = []
+    record.SINK, saved = bundles.append, record.SINK
+    try:
+        record.record(item.name, function, item.hidden, item.positional(), driver=item.driver)
+    finally:
+        record.SINK = saved
+    return [{"output_type": "display_data", "data": bundle} for bundle in bundles]
+
+
+def test_the_false_alarm_check_catches_a_diagnosis_that_fires_on_a_right_answer():
+    from autograder import diagnose
+    from autograder.catalogue import diagnoses_on_every_case
+
+    item = load_assignment("02_channels").item("conv1d")
+    outputs = recorded_outputs(item, item.reference_function())
+    assert diagnoses_on_every_case(item, outputs) == []
+
+    def always(attempt):
+        return True
+
+    try:
+        diagnose.diagnosis("always", "fires on anything", items=("conv1d",))(always)
+        item.module = __name__  # the item now sees this module's diagnoses too
+        alarms = diagnoses_on_every_case(item, outputs)
+    finally:
+        diagnose.forget(__name__)
+    assert len(alarms) == len(item.hidden) and "matches ['always']" in alarms[0]

@@ -84,3 +84,80 @@ def test_the_check_command_does_not_import_solutions():
 def test_the_learner_environment_cannot_import_solutions(learner_python, tmp_path):
     result = run(learner_python, "-c", "import solutions", cwd=tmp_path)
     assert "ModuleNotFoundError" in result.stderr
+
+
+def visible_cases(tmp_path, assignment_id, name):
+    """The visible cases of one item, through fixtures.npz written as the build writes it."""
+    import numpy as np
+
+    from autograder.build import fixture_arrays
+    from autograder.kit.visible import load_cases
+    from autograder.spec import Assignment, load_assignment
+
+    item = load_assignment(assignment_id).item(name)
+    np.savez(tmp_path / "fixtures.npz", **fixture_arrays(Assignment("x", tmp_path, [item])))
+    return load_cases(name, tmp_path / "fixtures.npz")
+
+
+def test_visible_hint_names_a_mistake_that_changes_one_output_only(tmp_path):
+    """A backward diagnosis proposes grad_x only: the visible test compares that output alone."""
+    import numpy as np
+
+    from autograder.kit.visible import check_case
+    from solutions import conv1d_backward
+
+    def uncropped(grad_out, x, weight, stride=1, padding=0, dilation=1):
+        padded = np.pad(x, ((0, 0), (0, 0), (padding, padding)))
+        grad_padded, grad_weight, grad_bias = conv1d_backward(
+            grad_out, padded, weight, stride=stride, dilation=dilation
+        )
+        return grad_padded, grad_weight, grad_bias
+
+    example, padded_case = visible_cases(tmp_path, "05_backward", "conv1d_backward")
+    assert padded_case["inputs"]["padding"] == 1
+    assert check_case(conv1d_backward, padded_case) is None
+    message = check_case(uncropped, padded_case)
+    assert "grad_x has shape (2, 3, 10), expected (2, 3, 8)" in message
+    assert "likely mistake: padding not cropped" in message
+    assert check_case(uncropped, example) is None  # no padding: nothing to crop
+
+
+def test_visible_test_fails_an_answer_that_modifies_its_input(tmp_path):
+    import numpy as np
+
+    from autograder.kit.visible import check_case
+
+    def in_place(x, weight, bias=None, stride=1, padding=0, dilation=1):
+        out = np.convolve(x[0, 0], weight[0, 0][::-1], mode="valid")[None, None]
+        x[...] = 0.0  # the right output, but the caller's x is wiped
+        return out
+
+    (first, *_) = visible_cases(tmp_path, "02_channels", "conv1d")
+    message = check_case(in_place, first)
+    assert message is not None and "modified its input x in place" in message
+
+
+def test_visible_hint_from_a_verdict_on_dtypes_and_sizes(tmp_path):
+    """Verdict diagnoses (wrong dtype, off-by-one size) reach the visible tests through the kit's
+    own verdicts, with the judge's message."""
+    import numpy as np
+
+    from autograder.kit.visible import check_case
+    from solutions import conv1d
+
+    def float64_out(x, weight, bias=None, stride=1, padding=0, dilation=1):
+        return conv1d(x, weight, bias, stride, padding, dilation).astype(np.float64)
+
+    def one_short(x, weight, bias=None, stride=1, padding=0, dilation=1):
+        return conv1d(x, weight, bias, stride, padding, dilation)[..., :-1]
+
+    *_, float32_case = visible_cases(tmp_path, "02_channels", "conv1d")
+    assert float32_case["inputs"]["x"].dtype == np.float32
+    message = check_case(float64_out, float32_case)
+    assert "likely mistake: wrong dtype: expected float32 (the reference's dtype)" in message
+    assert "off-by-one" not in message
+    message = check_case(one_short, float32_case)
+    assert "likely mistake: off-by-one output size: check the loop ranges; T_out = T - K + 1" in (
+        message
+    )
+    assert check_case(conv1d, float32_case) is None

@@ -90,11 +90,13 @@ def test_visible_case_may_expect_a_value_error(tmp_path):
 
 @pytest.mark.parametrize(
     ("stride", "dilation", "proposed"),
-    [((1, 1), 1, 0), ((1, 1), (1, 1), 0), ((2, 2), (1, 1), 1), ((2, 1), 1, 1), (2, (2, 1), 0)],
+    [((1, 1), 1, 0), ((1, 1), (1, 1), 0), ((2, 2), (1, 1), 2), ((2, 1), 1, 2), (2, (2, 2), 1)],
 )
 def test_stride_as_dilation_reads_pairs_of_ones_as_no_stride_and_no_dilation(
     stride, dilation, proposed
 ):
+    # candidates: stride as the spacing of the taps, and stride and dilation swapped (when they
+    # differ); none without a stride
     inputs = {
         "x": np.ones((1, 1, 6, 6)),
         "weight": np.ones((1, 1, 2, 2)),
@@ -184,3 +186,125 @@ def test_conv2d_layer_gets_the_backward_diagnoses_of_the_functions():
     for grad_x, key in [(uncropped, "padding_not_cropped"), (unrotated, "kernel_not_rotated")]:
         attempt = attempt_of(layer, inputs, got=[right[0], grad_x, *right[2:]])
         assert key in [found for found, _ in likely_mistakes(attempt)]
+
+
+def keys(attempt):
+    return [key for key, _ in likely_mistakes(attempt)]
+
+
+def test_a_generator_keeps_the_candidates_it_yielded_before_the_reference_refused():
+    def partly(attempt):
+        yield np.zeros(2)
+        raise ValueError("the reference refuses the next mutation")
+
+    try:
+        diagnosis("partly", "a test diagnosis")(partly)
+        entry = diagnose.REGISTRIES[__name__]["partly"]
+        assert (
+            len(
+                candidates(
+                    entry,
+                    attempt_of(
+                        CONV2D, {"x": np.ones((1, 1, 2, 2)), "weight": np.ones((1, 1, 1, 1))}
+                    ),
+                )
+            )
+            == 1
+        )
+    finally:
+        diagnose.forget(__name__)
+
+
+def test_messages_use_the_assignment_dimensionality_and_symbols():
+    backward_1d = load_assignment("05_backward").item("conv1d_backward")
+    backward_2d = load_assignment("05_backward").item("conv2d_backward")
+    one = attempt_of(backward_1d, make_inputs(backward_1d.hidden[0]))
+    two = attempt_of(backward_2d, make_inputs(backward_2d.hidden[0]))
+    rotated = generic("kernel_not_rotated")
+    assert "weight[:, :, ::-1]" in rotated.text(one) and "kh" not in rotated.text(one)
+    assert "weight[:, :, ::-1, ::-1]" in rotated.text(two)
+    size = generic("off_by_one_size")
+    channels = load_assignment("02_channels").item("conv1d")
+    assert "T_out = T - K + 1" in size.text(attempt_of(channels, make_inputs(channels.hidden[0])))
+    padded = load_assignment("04_padding_stride").item("conv2d")
+    text = size.text(attempt_of(padded, make_inputs(padded.hidden[0])))
+    assert "H_out = floor((H + 2 p_h - (d_h (KH - 1) + 1)) / s_h) + 1" in text and "T" not in text
+    unroll = load_assignment("01_unroll").item("unroll_1d")
+    assert "one entry per position" in size.text(attempt_of(unroll, make_inputs(unroll.hidden[0])))
+
+
+def test_grad_bias_as_a_mean_or_one_sample_is_named():
+    inputs = {
+        "grad_out": np.ones((2, 1, 3)),
+        "x": np.ones((2, 1, 4)),
+        "weight": np.ones((1, 1, 2)),
+    }
+    item = load_assignment("05_backward").item("conv1d_backward")
+    right = attempt_of(item, inputs).expected
+    assert right[2].tolist() == [6.0]  # 2 samples x 3 positions of ones
+    for wrong in ([1.0], [3.0]):  # the mean; one sample's sum
+        attempt = attempt_of(item, inputs, got=[right[0], right[1], np.array(wrong)])
+        assert "grad_bias_not_summed" in keys(attempt)
+    assert "grad_bias_not_summed" not in keys(attempt_of(item, inputs))
+
+
+def test_first_channel_only_and_kernel_axes_swapped():
+    x = np.stack([np.arange(9.0).reshape(3, 3), np.full((3, 3), 100.0)])[None]
+    weight = np.stack([np.array([[1.0, 2.0], [3.0, 4.0]]), np.zeros((2, 2))])[None]
+    weight[0, 1, 0, 0] = 1.0  # channel 1 adds x[1, i, j] = 100 to every output
+    first = attempt_of(CONV2D, {"x": x, "weight": weight})
+    # out[i, j] = x[i, j] + 2 x[i, j + 1] + 3 x[i + 1, j] + 4 x[i + 1, j + 1] + 100
+    assert first.expected[0][0, 0].tolist() == [[127.0, 137.0], [157.0, 167.0]]
+    first.got = [first.expected[0] - 100.0]
+    assert "first_channel_only" in keys(first)
+    single = {"x": x[:, :1].copy(), "weight": weight[:, :1].copy()}
+    swapped = attempt_of(CONV2D, single, got=[np.array([[[[25.0, 35.0], [55.0, 65.0]]]])])
+    # out[i, j] = x[i, j] + 3 x[i, j + 1] + 2 x[i + 1, j] + 4 x[i + 1, j + 1]: the kernel transposed
+    assert keys(swapped) == ["kernel_axes_swapped"]
+
+
+def test_conv1d_stride_offset_and_stride_ignored():
+    conv1d = load_assignment("04_padding_stride").item("conv1d")
+    inputs = {"x": np.arange(1.0, 8.0).reshape(1, 1, 7), "weight": np.ones((1, 1, 1)), "stride": 2}
+    assert attempt_of(conv1d, inputs).expected[0].ravel().tolist() == [1.0, 3.0, 5.0, 7.0]
+    offset = attempt_of(conv1d, inputs, got=[np.array([[[2.0, 4.0, 6.0]]])])
+    assert "stride_offset" in keys(offset)
+    ignored = attempt_of(conv1d, inputs, got=[np.array([[[1.0, 2.0, 3.0, 4.0]]])])
+    assert keys(ignored) == ["stride_ignored"]
+    assert keys(attempt_of(conv1d, inputs)) == []
+
+
+def test_pooling_average_and_divided_gradient():
+    pooling = load_assignment("06_pooling")
+    backward = pooling.item("maxpool1d_backward")
+    inputs = {
+        "grad_out": np.array([[[10.0, 20.0]]]),
+        "x": np.array([[[1.0, 3.0, 2.0, 2.0]]]),
+        "kernel_size": 2,
+    }
+    assert attempt_of(backward, inputs).expected[0].ravel().tolist() == [0.0, 10.0, 20.0, 0.0]
+    divided = attempt_of(backward, inputs, got=[np.array([[[0.0, 5.0, 10.0, 0.0]]])])
+    assert keys(divided) == ["routed_gradient_divided"]
+    spread = attempt_of(backward, inputs, got=[np.array([[[5.0, 5.0, 10.0, 10.0]]])])
+    assert keys(spread) == ["average_not_max"]
+    forward = pooling.item("maxpool1d")
+    mean = attempt_of(forward, {"x": inputs["x"], "kernel_size": 2}, got=[np.array([[[2.0, 2.0]]])])
+    assert keys(mean) == ["average_not_max"]
+
+
+def test_loss_mistakes_of_the_issue_are_named():
+    cnn = load_assignment("07_cnn")
+    backward = cnn.item("log_softmax_backward")
+    inputs = {"grad_out": np.array([[1.0, 3.0]]), "z": np.zeros((1, 2))}
+    assert attempt_of(backward, inputs).expected[0].tolist() == [[-1.0, 1.0]]  # g - 0.5 * 4
+    assumed = attempt_of(backward, inputs, got=[np.array([[0.5, 2.5]])])  # g - 0.5
+    assert "upstream_sum_assumed_one" in keys(assumed)
+    forward = cnn.item("log_softmax")
+    softmax = attempt_of(forward, {"z": np.zeros((1, 2))}, got=[np.array([[0.5, 0.5]])])
+    assert "softmax_not_log" in keys(softmax)
+    loss = cnn.item("nll_loss")
+    log_probs = np.log(np.array([[0.5, 0.5], [0.25, 0.75]]))
+    inputs = {"log_probs": log_probs, "targets": np.array([0, 1])}
+    right = attempt_of(loss, inputs).expected[0]
+    assert np.isclose(right, -(np.log(0.5) + np.log(0.75)) / 2)
+    assert "loss_sign" in keys(attempt_of(loss, inputs, got=[np.float64(-right)]))

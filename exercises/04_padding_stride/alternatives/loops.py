@@ -28,3 +28,18 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1):
                 window = padded[n, :, rows, cols][:, ::dilation_h, ::dilation_w]  # (C, KH, KW)
                 out[n, :, i, j] = np.tensordot(weight, window, axes=3)
     return out if bias is None else out + bias[:, None, None]
+
+
+def conv1d(x, weight, bias=None, stride=1, padding=0, dilation=1):
+    out_length = conv_output_size(x.shape[2], weight.shape[2], stride, padding, dilation)
+    padded = np.pad(x, ((0, 0), (0, 0), (padding, padding)))
+    out = np.zeros((x.shape[0], weight.shape[0], out_length), dtype=x.dtype)
+    for n in range(x.shape[0]):
+        for o in range(weight.shape[0]):
+            for t in range(out_length):
+                total = 0.0
+                for c in range(x.shape[1]):
+                    for k in range(weight.shape[2]):
+                        total += weight[o, c, k] * padded[n, c, t * stride + k * dilation]
+                out[n, o, t] = total
+    return out if bias is None else out + bias[:, None]

@@ -22,3 +22,16 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1):
             dense += np.einsum("oc,nchw->nohw", weight[:, :, kh, kw], shifted)
     out = dense[:, :, ::stride_h, ::stride_w]
     return out if bias is None else out + bias[:, None, None]
+
+
+def conv1d(x, weight, bias=None, stride=1, padding=0, dilation=1):
+    """The 1D case as a 2D image of height 1: reuse conv2d with a (1, stride) stride."""
+    out = conv2d(
+        x[:, :, None, :],
+        weight[:, :, None, :],
+        bias,
+        stride=(1, stride),
+        padding=(0, padding),
+        dilation=(1, dilation),
+    )
+    return out[:, :, 0, :]

@@ -12,3 +12,13 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1):
     windows = windows[:, :, ::stride_h, ::stride_w, ::dilation_h, ::dilation_w]
     out = np.einsum("nchwij,ocij->nohw", windows, weight, optimize=True)
     return out if bias is None else out + bias[:, None, None]
+
+
+def conv1d(x, weight, bias=None, stride=1, padding=0, dilation=1):
+    kernel_size = weight.shape[2]
+    padded = np.pad(x, ((0, 0), (0, 0), (padding, padding)))
+    span = dilation * (kernel_size - 1) + 1
+    windows = np.lib.stride_tricks.sliding_window_view(padded, span, axis=2)
+    windows = windows[:, :, ::stride, ::dilation]  # (N, C, T_out, K)
+    out = np.einsum("nctk,ock->not", windows, weight)
+    return out if bias is None else out + bias[:, None]

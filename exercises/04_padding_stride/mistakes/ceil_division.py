@@ -5,7 +5,7 @@ conv2d (the model answer) then slices past the padded input and fails on those c
 
 import math
 
-BREAKS = {"conv_output_size": "ceil_not_floor", "conv2d": None}
+BREAKS = {"conv_output_size": "ceil_not_floor", "conv1d": None, "conv2d": None}
 
 
 def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):

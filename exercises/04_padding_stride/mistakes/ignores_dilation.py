@@ -2,7 +2,7 @@
 
 import numpy as np
 
-BREAKS = {"conv_output_size": "dilation_ignored", "conv2d": "dilation_ignored"}
+BREAKS = {"conv_output_size": "dilation_ignored", "conv1d": None, "conv2d": "dilation_ignored"}
 
 
 def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):

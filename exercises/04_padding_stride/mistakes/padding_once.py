@@ -3,7 +3,7 @@
 conv2d (the model answer) then computes too few output rows and columns.
 """
 
-BREAKS = {"conv_output_size": "padding_once", "conv2d": None}
+BREAKS = {"conv_output_size": "padding_once", "conv1d": None, "conv2d": None}
 
 
 def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-BREAKS = {"conv2d": "stride_as_dilation"}
+BREAKS = {"conv2d": ("stride_as_dilation", "dilation_ignored")}
 
 
 def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1):

@@ -1,8 +1,11 @@
-"""maxpool2d_backward hands each window's gradient to every cell of the window."""
+"""Both max-pooling backward passes hand each window's gradient to every cell of the window."""
 
 import numpy as np
 
-BREAKS = {"maxpool2d_backward": "pool_gradient_to_every_element"}
+BREAKS = {
+    "maxpool1d_backward": "pool_gradient_to_every_element",
+    "maxpool2d_backward": "pool_gradient_to_every_element",
+}
 
 
 def maxpool2d_backward(grad_out, x, kernel_size, stride=None):
@@ -15,4 +18,12 @@ def maxpool2d_backward(grad_out, x, kernel_size, stride=None):
             grad_x[:, :, top : top + kernel_height, left : left + kernel_width] += grad_out[
                 :, :, i, j, None, None
             ]
+    return grad_x
+
+
+def maxpool1d_backward(grad_out, x, kernel_size, stride=None):
+    stride = kernel_size if stride is None else stride
+    grad_x = np.zeros_like(x)
+    for t in range(grad_out.shape[2]):
+        grad_x[:, :, t * stride : t * stride + kernel_size] += grad_out[:, :, t, None]
     return grad_x

@@ -1,9 +1,12 @@
-"""maxpool2d_backward marks the maximum with window == window.max(): every tied maximum gets the
-whole gradient."""
+"""Both max-pooling backward passes mark the maximum with window == window.max(): every tied
+maximum gets the whole gradient."""
 
 import numpy as np
 
-BREAKS = {"maxpool2d_backward": "gradient_to_every_maximum"}
+BREAKS = {
+    "maxpool1d_backward": "gradient_to_every_maximum",
+    "maxpool2d_backward": "gradient_to_every_maximum",
+}
 
 
 def maxpool2d_backward(grad_out, x, kernel_size, stride=None):
@@ -21,4 +24,15 @@ def maxpool2d_backward(grad_out, x, kernel_size, stride=None):
             window = x[cells]
             is_max = window == window.max(axis=(2, 3), keepdims=True)
             grad_x[cells] += is_max * grad_out[:, :, i, j, None, None]
+    return grad_x
+
+
+def maxpool1d_backward(grad_out, x, kernel_size, stride=None):
+    stride = kernel_size if stride is None else stride
+    grad_x = np.zeros_like(x)
+    for t in range(grad_out.shape[2]):
+        cells = (slice(None), slice(None), slice(t * stride, t * stride + kernel_size))
+        window = x[cells]
+        is_max = window == window.max(axis=2, keepdims=True)
+        grad_x[cells] += is_max * grad_out[:, :, t, None]
     return grad_x

@@ -1,9 +1,13 @@
-"""Both 2D backward passes assign (=) each window's gradient instead of adding it: where windows
+"""The three backward passes assign (=) each window's gradient instead of adding it: where windows
 overlap, the last window wins."""
 
 import numpy as np
 
-BREAKS = {"maxpool2d_backward": "overlap_overwritten", "avgpool2d_backward": "overlap_overwritten"}
+BREAKS = {
+    "maxpool1d_backward": "overlap_overwritten",
+    "maxpool2d_backward": "overlap_overwritten",
+    "avgpool2d_backward": "overlap_overwritten",
+}
 
 
 def maxpool2d_backward(grad_out, x, kernel_size, stride=None):
@@ -31,4 +35,15 @@ def avgpool2d_backward(grad_out, x, kernel_size, stride=None):
             grad_x[:, :, top : top + kernel_height, left : left + kernel_width] = grad_out[
                 :, :, i, j, None, None
             ] / (kernel_height * kernel_width)
+    return grad_x
+
+
+def maxpool1d_backward(grad_out, x, kernel_size, stride=None):
+    stride = kernel_size if stride is None else stride
+    grad_x = np.zeros_like(x)
+    for n in range(x.shape[0]):
+        for c in range(x.shape[1]):
+            for t in range(grad_out.shape[2]):
+                best = t * stride + x[n, c, t * stride : t * stride + kernel_size].argmax()
+                grad_x[n, c, best] = grad_out[n, c, t]
     return grad_x

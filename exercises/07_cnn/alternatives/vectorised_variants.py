@@ -64,3 +64,26 @@ class Flatten:
 
     def parameters(self):
         return []
+
+
+class Adam:
+    """The bias corrections folded into the step size, as PyTorch writes it."""
+
+    def __init__(self, parameters, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+        self.parameters = list(parameters)
+        self.lr, self.betas, self.eps, self.weight_decay = lr, betas, eps, weight_decay
+        self.t = 0
+        self.state = [(np.zeros_like(p.value), np.zeros_like(p.value)) for p in self.parameters]
+
+    def step(self):
+        self.t += 1
+        beta1, beta2 = self.betas
+        step_size = self.lr / (1 - beta1**self.t)
+        for parameter, (mean, square) in zip(self.parameters, self.state, strict=True):
+            grad = parameter.grad + self.weight_decay * parameter.value
+            mean *= beta1
+            mean += (1 - beta1) * grad
+            square *= beta2
+            square += (1 - beta2) * np.square(grad)
+            denominator = np.sqrt(square / (1 - beta2**self.t)) + self.eps
+            parameter.value -= step_size * mean / denominator

@@ -1,0 +1,16 @@
+"""conv1d sizes its output with the dilation but reads contiguous taps (dilation ignored)."""
+
+import numpy as np
+
+BREAKS = {"conv1d": "dilation_ignored"}
+
+
+def conv1d(x, weight, bias=None, stride=1, padding=0, dilation=1):
+    out_channels, _, kernel_size = weight.shape
+    out_length = conv_output_size(x.shape[2], kernel_size, stride, padding, dilation)  # noqa: F821
+    padded = np.pad(x, ((0, 0), (0, 0), (padding, padding)))
+    out = np.zeros((x.shape[0], out_channels, out_length), dtype=x.dtype)
+    for t in range(out_length):
+        window = padded[:, :, t * stride : t * stride + kernel_size]
+        out[:, :, t] = np.einsum("nck,ock->no", window, weight)
+    return out if bias is None else out + bias[:, None]

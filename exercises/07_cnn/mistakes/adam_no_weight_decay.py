@@ -1,0 +1,25 @@
+"""Adam forgets the weight-decay term of the gradient."""
+
+import numpy as np
+
+BREAKS = {"Adam": "weight_decay_ignored"}
+
+
+class Adam:
+    def __init__(self, parameters, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+        self.parameters = list(parameters)
+        self.lr, (self.beta1, self.beta2) = lr, betas
+        self.eps, self.weight_decay = eps, weight_decay
+        self.t = 0
+        self.means = [np.zeros_like(p.value) for p in self.parameters]
+        self.squares = [np.zeros_like(p.value) for p in self.parameters]
+
+    def step(self):
+        self.t += 1
+        for parameter, mean, square in zip(self.parameters, self.means, self.squares, strict=True):
+            grad = parameter.grad
+            mean[...] = self.beta1 * mean + (1 - self.beta1) * grad
+            square[...] = self.beta2 * square + (1 - self.beta2) * grad * grad
+            mean_hat = mean / (1 - self.beta1**self.t)
+            square_hat = square / (1 - self.beta2**self.t)
+            parameter.value -= self.lr * mean_hat / (np.sqrt(square_hat) + self.eps)

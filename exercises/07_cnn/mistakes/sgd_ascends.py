@@ -1,0 +1,18 @@
+"""SGD adds the step instead of subtracting it: gradient ascent."""
+
+import numpy as np
+
+BREAKS = {"SGD": "sgd_ascends", "train_classifier": None}
+
+
+class SGD:
+    def __init__(self, parameters, lr, momentum=0.0, weight_decay=0.0):
+        self.parameters = list(parameters)
+        self.lr, self.momentum, self.weight_decay = lr, momentum, weight_decay
+        self.velocities = [np.zeros_like(p.value) for p in self.parameters]
+
+    def step(self):
+        for parameter, velocity in zip(self.parameters, self.velocities, strict=True):
+            velocity *= self.momentum
+            velocity += parameter.grad + self.weight_decay * parameter.value
+            parameter.value += self.lr * velocity
