@@ -3,14 +3,20 @@
     python -m training --dataset digits --model cnn
     python -m training --dataset mnist1d --model cnn --shuffle-sequence
     python -m training --dataset fashion-mnist --model cnn --epochs 5 --data-dir DIR
+    python -m training --dataset digits --model cnn --train-size 1000 --epochs 5 --seed 1
+    python -m training --dataset fashion-mnist --model cnn --save-first-layer
 
 One training step is the whole chapter in five lines: forward through the layers, log-softmax,
 negative log-likelihood, backward in reverse (starting from the loss gradient), optimiser step.
 The run is reproducible: one seed draws the weights and the batch order, and BLAS runs on
 ``--threads`` threads (default 1), so the same command gives the same numbers.
 
-Writes ``<out>/<dataset>-<model>[-shuffled].json`` (settings, the exact command, final and
-per-epoch numbers, wall time, images per second) and a PNG of the curves next to it.
+Writes ``<out>/<name>.json`` (settings, the exact command, final and per-epoch numbers, wall
+time, images per second) and a PNG of the curves next to it, where ``<name>`` is
+``<dataset>-<model>[-shuffled][-n<train size>][-seed<seed>]`` (the size only when
+``--train-size`` is given, the seed only when it is not 0). ``--save-first-layer`` also writes
+``<name>-first-layer.npz``: the trained first convolution's weight and bias and a few test images
+with their labels, enough to draw the filters and their feature maps (a few kilobytes).
 """
 
 import argparse
@@ -32,6 +38,7 @@ from training.data import FASHION_MNIST_DIR, LOADERS, DatasetNotFoundError
 from training.models import MODELS, RECIPES, build_model, count_parameters
 
 EVAL_BATCH_SIZE = 1000
+FIRST_LAYER_IMAGES = 8  # test images saved with the first layer, for its feature maps
 
 
 def parse_args(argv):
@@ -64,6 +71,17 @@ def parse_args(argv):
         action="store_true",
         help="MNIST-1D ablation: one fixed permutation of the time axis, train and test",
     )
+    parser.add_argument(
+        "--train-size",
+        type=int,
+        help="train on the first N images of the training set only (default: all of them)",
+    )
+    parser.add_argument(
+        "--save-first-layer",
+        action="store_true",
+        help="also save the first convolution's trained weight and bias, with a few test "
+        "images, as <name>-first-layer.npz",
+    )
     parser.add_argument("--threads", type=int, default=1, help="BLAS threads (default 1)")
     args = parser.parse_args(argv)
     if args.model not in MODELS[args.dataset]:
@@ -74,18 +92,72 @@ def parse_args(argv):
     for field in recipe._fields:
         if getattr(args, field) is None:
             setattr(args, field, getattr(recipe, field))
-    for name in ("epochs", "batch_size", "threads"):
-        if getattr(args, name) < 1:
+    for name in ("epochs", "batch_size", "threads", "train_size"):
+        if getattr(args, name) is not None and getattr(args, name) < 1:
             parser.error(f"--{name.replace('_', '-')} must be positive")
     return args
 
 
 def load_data(args):
+    """The dataset of ``args``, its training set cut to ``args.train_size`` images if given."""
     if args.dataset == "mnist1d":
-        return LOADERS["mnist1d"](shuffle_sequence=args.shuffle_sequence)
-    if args.dataset == "fashion-mnist":
-        return LOADERS["fashion-mnist"](args.data_dir)
-    return LOADERS[args.dataset]()
+        data = LOADERS["mnist1d"](shuffle_sequence=args.shuffle_sequence)
+    elif args.dataset == "fashion-mnist":
+        data = LOADERS["fashion-mnist"](args.data_dir)
+    else:
+        data = LOADERS[args.dataset]()
+    return subset_training_set(data, args.train_size)
+
+
+def subset_training_set(data, train_size):
+    """``data`` with only the first ``train_size`` training examples (all of them if None).
+
+    The standardisation statistics stay those of the whole training set; the test set is
+    unchanged, so accuracies of different training-set sizes are measured on the same images.
+
+    Raises:
+        ValueError: train_size is larger than the training set.
+    """
+    if train_size is None:
+        return data
+    if train_size > len(data.y_train):
+        raise ValueError(
+            f"--train-size {train_size} is larger than the training set "
+            f"({len(data.y_train)} examples)"
+        )
+    return data._replace(x_train=data.x_train[:train_size], y_train=data.y_train[:train_size])
+
+
+def run_name(args):
+    """``<dataset>-<model>[-shuffled][-n<train size>][-seed<seed>]``: the stem of the files."""
+    name = f"{args.dataset}-{args.model}" + ("-shuffled" if args.shuffle_sequence else "")
+    if args.train_size is not None:
+        name += f"-n{args.train_size}"
+    if args.seed != 0:
+        name += f"-seed{args.seed}"
+    return name
+
+
+def first_conv_layer(model):
+    """The first layer of ``model`` that has a 4D (O, C, KH, KW) or 3D weight: its convolution."""
+    for layer in model.layers:
+        parameters = layer.parameters()
+        if parameters and parameters[0].value.ndim >= 3:
+            return layer
+    raise ValueError("the model has no convolution layer")
+
+
+def save_first_layer(model, data, path, n_images=FIRST_LAYER_IMAGES):
+    """Save the first convolution's weight (O, C, KH, KW) and bias (O,), float32, with the first
+    ``n_images`` test inputs (n, C, H, W) and labels (n,), as a compressed ``.npz``."""
+    weight, bias = (p.value for p in first_conv_layer(model).parameters())
+    np.savez_compressed(
+        path,
+        weight=weight.astype(np.float32),
+        bias=bias.astype(np.float32),
+        images=data.x_test[:n_images].astype(np.float32),
+        labels=data.y_test[:n_images],
+    )
 
 
 def make_optimizer(args, parameters):
@@ -213,7 +285,7 @@ def main(argv=None):
     args = parse_args(argv)
     try:
         data = load_data(args)
-    except (DatasetNotFoundError, ValueError) as error:  # missing or corrupt files
+    except (DatasetNotFoundError, ValueError) as error:  # missing or corrupt files, bad size
         sys.exit(f"error: {error}")
     rng = np.random.default_rng(args.seed)
     model = build_model(args.dataset, args.model, rng)
@@ -234,8 +306,9 @@ def main(argv=None):
     wall_time = time.perf_counter() - start
     images_per_s = args.epochs * len(data.y_train) / train_seconds
 
-    name = f"{args.dataset}-{args.model}" + ("-shuffled" if args.shuffle_sequence else "")
+    name = run_name(args)
     result = {
+        "name": name,
         "dataset": args.dataset,
         "model": args.model,
         "epochs": args.epochs,
@@ -253,6 +326,8 @@ def main(argv=None):
         "weight_decay": args.weight_decay,
         "batch_size": args.batch_size,
         "shuffle_sequence": args.shuffle_sequence,
+        "train_size": len(data.y_train),
+        "test_size": len(data.y_test),
         "threads": args.threads,
         "load_average_at_start": round(load_average, 2),
         "load_average_at_end": round(os.getloadavg()[0], 2),
@@ -266,6 +341,8 @@ def main(argv=None):
         f"{name}: test accuracy {result['test_accuracy']:.3f}",
         json_path.with_suffix(".png"),
     )
+    if args.save_first_layer:
+        save_first_layer(model, data, args.out / f"{name}-first-layer.npz")
     print(
         f"test accuracy {result['test_accuracy']:.4f}  train accuracy "
         f"{result['train_accuracy']:.4f}  wall time {wall_time:.1f} s  "

@@ -28,7 +28,12 @@ RUN_COLOURS = [
 
 
 def run_name(run):
-    """'mnist1d-cnn' or 'mnist1d-cnn-shuffled': the stem of the run's JSON file."""
+    """'mnist1d-cnn', 'mnist1d-cnn-shuffled', 'digits-cnn-n1000-seed2': the stem of its JSON file.
+
+    Runs saved before the training command recorded ``name`` get it rebuilt from their settings.
+    """
+    if "name" in run:
+        return run["name"]
     return f"{run['dataset']}-{run['model']}" + ("-shuffled" if run.get("shuffle_sequence") else "")
 
 

@@ -41,7 +41,7 @@ def window_figure(x, weight, y, position):
     Args:
         x: (H, W) input.
         weight: (KH, KW) kernel.
-        y: (H_out, W_out) output, ``y[i, j] = sum_{m, n} weight[m, n] * x[i + m, j + n]``.
+        y: (H_out, W_out) output, ``y[i, j] = sum_{u, v} weight[u, v] * x[i + u, j + v]``.
         position: (i, j) of the output cell to show.
 
     Returns:
@@ -91,7 +91,7 @@ def unroll_animation(x, unrolled, kernel_size, interval=1000):
     Args:
         x: (C, H, W) input (one image of the batch).
         unrolled: (H_out * W_out, C * KH * KW), what ``unroll_2d`` returns for that image;
-            columns ordered (c, m, n), rows row-major over (i, j).
+            columns ordered (c, u, v), rows row-major over (i, j).
         kernel_size: (KH, KW).
 
     Returns:
@@ -158,7 +158,7 @@ def unroll_animation(x, unrolled, kernel_size, interval=1000):
         ax.text(
             matrix_x0 + columns / 2,
             matrix_y0 + 1.5,
-            "unrolled: row (i, j), column (c, m, n)",
+            "unrolled: row (i, j), column (c, u, v)",
             ha="center",
             va="bottom",
         )

@@ -3,6 +3,8 @@
 Checks per page: math typeset by the vendored MathJax (no raw TeX left), every image loaded,
 every animation has working controls, no console error, and no request to any host other than
 the local server. A full-page screenshot of each page is saved in _build/screenshots/.
+Checks per chapter page: a Summary box, at least three "Check yourself" questions whose answers
+open when clicked and show a number, and at least one link to another chapter.
 
 Chromium is Debian's (`apt-get install -y chromium`), driven by the playwright package; the
 browser that `playwright install` would download is never used.
@@ -185,3 +187,59 @@ def test_chapter_one_shows_its_animation(visit):
     """The unroll animation of chapter 1 is on the page (guards against a silently empty cell)."""
     page, _ = visit("book/01_unroll")
     assert page.locator("div.animation").count() >= 1
+
+
+CHAPTER_PAGES = [page for page in toc_pages() if Path(page).name[:2].isdigit()]
+MIN_QUESTIONS = 3
+
+
+def test_every_chapter_is_listed():
+    """Guards the parametrisation below: eight chapters, named NN_name."""
+    assert len(CHAPTER_PAGES) == 8, CHAPTER_PAGES
+
+
+@pytest.mark.parametrize("page_name", CHAPTER_PAGES)
+def test_chapter_has_summary_questions_and_links(visit, page_name):
+    page, _ = visit(page_name)
+
+    summary = page.locator("div.admonition.summary")
+    assert summary.count() == 1, f"{page_name}: expected one Summary box, found {summary.count()}"
+    assert summary.locator(".admonition-title").inner_text().strip() == "Summary"
+    assert summary.locator("li").count() >= 3, f"{page_name}: the Summary has fewer than 3 points"
+    assert summary.locator("mjx-container, .math").count() >= 1, (
+        f"{page_name}: the Summary has no key formula"
+    )
+
+    questions = page.locator("section#check-yourself details.sd-dropdown")
+    assert questions.count() >= MIN_QUESTIONS, (
+        f"{page_name}: {questions.count()} Check yourself answers, expected >= {MIN_QUESTIONS}"
+    )
+    for index in range(questions.count()):
+        question = questions.nth(index)
+        body = question.locator(".sd-summary-content")
+        assert not question.evaluate("node => node.open"), (
+            f"{page_name}: answer {index} is open before it is clicked"
+        )
+        assert not body.is_visible(), f"{page_name}: answer {index} is visible before it is clicked"
+        question.locator("summary").click()
+        assert question.evaluate("node => node.open"), f"{page_name}: answer {index} did not open"
+        assert body.is_visible(), f"{page_name}: answer {index} opened but shows nothing"
+        answer_text = body.inner_text()
+        assert any(character.isdigit() for character in answer_text), (
+            f"{page_name}: answer {index} shows no number: {answer_text[:200]!r}"
+        )
+        assert body.locator(".pasted-text, .pasted-inline").count() >= 1, (
+            f"{page_name}: answer {index} has no number computed at build time (glue)"
+        )
+
+    this_page = Path(page_name).name
+    other_chapters = {Path(other).name for other in CHAPTER_PAGES} - {this_page}
+    hrefs = page.locator("article a.reference.internal").evaluate_all(
+        "links => links.map(link => link.getAttribute('href') || '')"
+    )
+    linked = {
+        Path(href.split("#")[0]).stem
+        for href in hrefs
+        if Path(href.split("#")[0]).stem in other_chapters
+    }
+    assert linked, f"{page_name}: no link to another chapter in the text"

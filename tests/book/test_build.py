@@ -83,6 +83,7 @@ def _small_book(tmp_path, cell_source):
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/page\n")
     (tmp_path / "book").mkdir()
     (tmp_path / "book/_vendor").symlink_to(REPO_ROOT / "book/_vendor")
+    (tmp_path / "book/pictures").symlink_to(REPO_ROOT / "book/pictures")
     header = (REPO_ROOT / "book/01_unroll.md").read_text().split("---\n")[1]
     (tmp_path / "book/page.md").write_text(
         f"---\n{header}---\n\n# A page\n\nSome math: $x^2$.\n\n"
@@ -105,3 +106,30 @@ def test_a_failing_cell_fails_the_build(tmp_path, cell_source, should_build):
     else:
         assert result.returncode != 0, "a cell raised but the build succeeded"
         assert "this cell is broken" in result.log, result.log[-3000:]
+
+
+@pytest.mark.parametrize(
+    ("stated", "should_build"), [("2 + 2", True), ("2 + 3", False)], ids=["agree", "disagree"]
+)
+def test_a_wrong_check_yourself_answer_fails_the_build(tmp_path, stated, should_build):
+    """A "Check yourself" answer is glued only when the number its text states equals the one the
+    reference computes; when they disagree the answer cell raises and the build fails."""
+    cell = (
+        ":tags: [remove-cell]\n\n"
+        "from pictures.check_yourself import answer\n\n"
+        f"answer('sum_of_two_twos', {stated}, sum([2, 2]))"
+    )
+    book = _small_book(tmp_path, cell)
+    page = book / "book/page.md"
+    page.write_text(
+        page.read_text()
+        + "\n:::{dropdown} Answer\nTwo and two make {glue:text}`sum_of_two_twos`.\n:::\n"
+    )
+    result = build_book(book, timeout=300)
+    if should_build:
+        assert result.returncode == 0, result.log[-3000:]
+        html_page = (book / "_build/html/book/page.html").read_text()
+        assert "Two and two make" in html_page and ">4<" in html_page
+    else:
+        assert result.returncode != 0, "a Check yourself answer disagreed but the book built"
+        assert "AnswerMismatchError" in result.log, result.log[-3000:]

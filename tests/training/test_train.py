@@ -83,8 +83,8 @@ def test_step_schedule_divides_the_last_tenth_by_ten():
 
 def run_command(tmp_path, *extra):
     argv = ["--dataset", "digits", "--model", "cnn", "--epochs", "1", "--out", str(tmp_path)]
-    main([*argv, *extra])
-    return json.loads((tmp_path / "digits-cnn.json").read_text())
+    result = main([*argv, *extra])
+    return json.loads((tmp_path / f"{result['name']}.json").read_text())
 
 
 def test_command_writes_json_and_png_and_is_reproducible(tmp_path):
@@ -105,7 +105,8 @@ def test_command_writes_json_and_png_and_is_reproducible(tmp_path):
     assert {k: v for k, v in first.items() if k not in timing} == {
         k: v for k, v in second.items() if k not in timing
     }
-    png = tmp_path / "digits-cnn.png"
+    assert first["name"] == "digits-cnn-seed3"  # a seed other than 0 is part of the name
+    png = tmp_path / "digits-cnn-seed3.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size < 100_000
 
@@ -131,12 +132,42 @@ def test_command_reports_a_corrupt_file(tmp_path):
         (["--dataset", "digits", "--model", "mlp"], "--model for digits must be one of"),
         (["--dataset", "digits", "--model", "cnn", "--shuffle-sequence"], "mnist1d only"),
         (["--dataset", "digits", "--model", "cnn", "--epochs", "0"], "--epochs must be positive"),
+        (["--dataset", "digits", "--model", "cnn", "--train-size", "0"], "--train-size must be"),
     ],
 )
 def test_command_rejects_bad_options(argv, message, capsys):
     with pytest.raises(SystemExit):
         main(argv)
     assert message in capsys.readouterr().err
+
+
+def test_train_size_keeps_the_first_images_and_names_the_run(tmp_path):
+    full = load_digits()
+    result = run_command(tmp_path, "--train-size", "100")
+    assert result["name"] == "digits-cnn-n100"
+    assert result["train_size"] == 100 and result["test_size"] == len(full.y_test)
+    data = training.train.subset_training_set(full, 100)
+    assert np.array_equal(data.x_train, full.x_train[:100])
+    assert np.array_equal(data.y_train, full.y_train[:100])
+    assert data.x_test is full.x_test
+
+
+def test_train_size_larger_than_the_training_set_is_refused(tmp_path):
+    with pytest.raises(SystemExit, match="--train-size 5000 is larger than the training set"):
+        run_command(tmp_path, "--train-size", "5000")
+
+
+def test_save_first_layer_writes_the_trained_first_convolution(tmp_path):
+    result = run_command(tmp_path, "--save-first-layer")
+    saved = np.load(tmp_path / f"{result['name']}-first-layer.npz")
+    model = build_model("digits", "cnn", np.random.default_rng(0))
+    first_weight = model.parameters()[0].value
+    assert saved["weight"].shape == first_weight.shape  # (16, 1, 3, 3)
+    assert saved["bias"].shape == (first_weight.shape[0],)
+    assert not np.allclose(saved["weight"], first_weight)  # trained, not the initial weights
+    assert saved["images"].shape == (training.train.FIRST_LAYER_IMAGES, 1, 8, 8)
+    assert saved["labels"].shape == (training.train.FIRST_LAYER_IMAGES,)
+    assert (tmp_path / f"{result['name']}-first-layer.npz").stat().st_size < 20_000
 
 
 def test_python_dash_m_training_runs():
