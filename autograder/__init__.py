@@ -9,11 +9,18 @@ Trusted side (runs in the instructor's environment, may import ``solutions``):
     course_config the nbgrader settings the generated course's nbgrader_config.py applies
     catalogue     fast path: grade known mistakes and alternatives without Jupyter kernels
     execute       nbgrader's Execute with notebook time limit, dead-kernel and output guards
-    grading_kernel  the "conv-grading" kernel: learner environment + memory cap, one thread
-    course        instructor steps: release, grade (parallel, resumable), export
+    sandbox       bubblewrap around every graded kernel: unprivileged user, namespaces, limits
+    trusted       digests taken at release; the judge's material loaded before learner code runs
+    speed         assignment 8's speed item, timed outside the kernel in its own sandboxes
+    settings      paths and limits of grading in one place
+    outcomes      the codes the executor and the judge write into each autograded notebook
+    course        instructor steps: release, grade (assignments in parallel, resumable), export
+    collect       learners' notebooks from a folder or an LMS zip into submitted/
+    exports       the Canvas CSV and one JSON per learner
+    feedback      HideHiddenTests: feedback HTML without the hidden cells' source
     samples       sample submissions (ada, blank, bob, mallory) generated from the exercises
-    report        grade table and integrity report
-    __main__      `python -m autograder release|samples|grade|export|table`
+    report        grade table and integrity report (from the codes)
+    __main__      `python -m autograder release|samples|collect|grade|export|table`
 Learner side (NumPy only, shipped with each release):
     kit           cases, drivers, datasets, tolerance policy, time limits, recorder, visible tests
     check         `python -m autograder.check NOTEBOOK`: run the visible tests, exit 1 on failure

@@ -3,12 +3,33 @@
     python -m autograder release [ASSIGNMENT ...]     build + nbgrader generate_assignment
     python -m autograder samples [ASSIGNMENT ...]     write the sample submissions (ada, blank,
                                                       bob, mallory) into submitted/
-    python -m autograder grade [ASSIGNMENT ...] [--workers N] [--force]
-                                                      nbgrader autograde, one process per
-                                                      submission, in parallel, resumable; prints
-                                                      the integrity report and the grade table
-    python -m autograder export                       nbgrader generate_feedback + export
-                                                      (grades.csv), integrity.csv, grade table
+    python -m autograder collect FOLDER_OR_ZIP [--assignment A]
+                                                      place learners' notebooks (a folder or an
+                                                      LMS zip) as submitted/<student>/<assignment>/
+                                                      <assignment>.ipynb, replacing a previous
+                                                      submission; lists every file not placed and
+                                                      why (exit 1 if any). Accepted names
+                                                      (details: autograder/collect.py): Canvas's
+                                                      <name>_<userid>_<submissionid>_<file>.ipynb,
+                                                      <student>/<assignment>/<file>.ipynb,
+                                                      <student>/<assignment>.ipynb,
+                                                      <student>_<assignment>.ipynb
+    python -m autograder grade [ASSIGNMENT ...] [--workers N] [--force] [--unsafe-no-sandbox]
+                                                      nbgrader autograde (assignments in
+                                                      parallel), resumable; learner code runs in
+                                                      the sandbox (refuses to start without one
+                                                      unless --unsafe-no-sandbox); prints the
+                                                      integrity report and the grade table
+    python -m autograder export [ASSIGNMENT ...]      writes, in the course root:
+                                                      grades.csv (nbgrader export);
+                                                      feedback/<student>/<assignment>/*.html
+                                                      (nbgrader generate_feedback: the judge's
+                                                      report per hidden item, never the hidden
+                                                      cells' source); exports/canvas.csv (Canvas
+                                                      gradebook import); exports/learners/
+                                                      <student>.json (scores, maxima, per-item
+                                                      feedback and codes, findings);
+                                                      integrity.csv; prints the grade table
     python -m autograder table                        the grade table from the gradebook
 
 Every command takes ``--course-dir`` (default _build/course).
@@ -19,8 +40,8 @@ import sys
 import time
 from pathlib import Path
 
-from autograder import course, report, samples
-from autograder.build import COURSE_DIR
+from autograder import collect, course, report, samples, sandbox
+from autograder.settings import COURSE_DIR
 
 
 def print_reports(course_dir):
@@ -30,12 +51,27 @@ def print_reports(course_dir):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
-    parser.add_argument("command", choices=("release", "samples", "grade", "export", "table"))
-    parser.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "command", choices=("release", "samples", "collect", "grade", "export", "table")
+    )
+    parser.add_argument(
+        "assignments", nargs="*", help="assignment ids (default: all); collect: FOLDER_OR_ZIP"
+    )
+    parser.add_argument("--assignment", help="collect: place only this assignment's notebooks")
     parser.add_argument("--course-dir", type=Path, default=COURSE_DIR)
     parser.add_argument("--workers", type=int, default=2, help="parallel submissions (grade)")
     parser.add_argument("--force", action="store_true", help="regrade graded submissions")
+    parser.add_argument(
+        "--unsafe-no-sandbox",
+        action="store_true",
+        help="grade without the sandbox (learner code can then read and change everything the "
+        "grader can); every grade is marked so in the integrity report",
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     if args.command == "release":
@@ -43,8 +79,29 @@ def main(argv=None):
     elif args.command == "samples":
         written = samples.write_samples(args.course_dir, args.assignments)
         print(f"wrote {len(written)} sample submissions under {args.course_dir / 'submitted'}")
+    elif args.command == "collect":
+        if len(args.assignments) != 1:
+            parser.error("collect takes one FOLDER_OR_ZIP")
+        try:
+            placed, unplaced = collect.collect(
+                args.assignments[0], args.course_dir, args.assignment
+            )
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            return 2
+        print(collect.format_result(placed, unplaced))
+        if unplaced:
+            return 1
     elif args.command == "grade":
-        results = course.grade(args.assignments, args.course_dir, args.workers, args.force)
+        try:
+            results = course.grade(
+                args.assignments, args.course_dir, args.workers, args.force,
+                unsafe=args.unsafe_no_sandbox,
+            )  # fmt: skip
+        except sandbox.SandboxUnavailable as error:
+            print(f"grade: {error}", file=sys.stderr)
+            return 2
+        print(sandbox.describe())
         counts = {}
         for result in results:
             counts[result.status] = counts.get(result.status, 0) + 1
@@ -53,8 +110,8 @@ def main(argv=None):
         if counts.get("FAILED"):
             return 1
     elif args.command == "export":
-        path = course.export(args.course_dir, args.assignments)
-        print(f"grades: {path}; feedback: {args.course_dir / 'feedback'}")
+        written = course.export(args.course_dir, args.assignments)
+        print("\n".join(f"{what}: {path}" for what, path in written.items()))
         print_reports(args.course_dir)
     else:
         print(report.format_table(report.grade_table(args.course_dir)))

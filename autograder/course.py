@@ -11,7 +11,13 @@ A submission graded alone is one nbgrader process that can fail alone: it has a 
 was killed, or failed twice, is graded again with execution skipped
 (``AUTOGRADER_SKIP_EXECUTION``): it then gets zero grades with the reason in the gradebook and
 the feedback, instead of no grade at all.  Submissions are copied aside before grading and put
-back if a notebook deleted or changed them (the kernel runs as the instructor's user).
+back if anything changed them (the sandbox shows a kernel no submission, so none should).
+
+Learner code only ever runs in the sandbox (:mod:`autograder.sandbox`): ``grade`` refuses to
+start where none can be made, unless ``unsafe=True`` (``--unsafe-no-sandbox``), which every
+autograded notebook then records and the integrity report lists.  A submission counts as graded
+by this run only when its autograded copy was written during this run: an older copy is never
+reported as fresh.
 """
 
 import json
@@ -23,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder import sandbox
 from autograder.build import COURSE_DIR, build_assignment
 from autograder.course_config import NOTEBOOK_TIMEOUT_SECONDS
 from autograder.execute import SKIP_VARIABLE
@@ -130,17 +137,20 @@ def judged(path):
     )
 
 
-def is_graded(job, course_dir):
-    """True when every notebook of the submission has a judged autograded copy newer than it."""
+def is_graded(job, course_dir, since=0.0):
+    """True when every notebook of the submission has a judged autograded copy newer than it
+    (and written at or after ``since``, a time.time() value: the start of this run)."""
     notebooks = list(job.submitted(course_dir).glob("*.ipynb"))
     graded = [job.autograded(course_dir) / notebook.name for notebook in notebooks]
     return bool(notebooks) and all(
-        copy.exists() and copy.stat().st_mtime >= notebook.stat().st_mtime and judged(copy)
+        copy.exists()
+        and copy.stat().st_mtime >= max(notebook.stat().st_mtime, since)
+        and judged(copy)
         for notebook, copy in zip(notebooks, graded, strict=True)
     )
 
 
-def autograde(job, course_dir, hard_limit=HARD_LIMIT_SECONDS):
+def autograde(job, course_dir, hard_limit=HARD_LIMIT_SECONDS, since=0.0):
     """Autograde one submission with nbgrader; fall back to zero grades with a reason."""
     start = time.perf_counter()
     args = ("autograde", job.assignment, "--student", job.student, "--force")
@@ -151,14 +161,15 @@ def autograde(job, course_dir, hard_limit=HARD_LIMIT_SECONDS):
         except subprocess.TimeoutExpired:
             reason = f"not run: grading this notebook took longer than {hard_limit} s"
             break
-        if completed.returncode == 0 and is_graded(job, course_dir):
+        if completed.returncode == 0 and is_graded(job, course_dir, since):
             return JobResult(job, "graded", time.perf_counter() - start)
         reason = "not run: nbgrader could not grade this notebook: " + last_error(completed.stdout)
     try:  # nothing executes now: only nbgrader's own work, with its own limit
         completed = nbgrader(
             course_dir, *args, timeout=SKIP_RUN_SECONDS, extra_env={SKIP_VARIABLE: reason}
         )
-        status = "zeroed" if completed.returncode == 0 else "FAILED"
+        fresh = completed.returncode == 0 and is_graded(job, course_dir, since)
+        status = "zeroed" if fresh else "FAILED"
     except subprocess.TimeoutExpired:
         status = "FAILED"
     return JobResult(job, status, time.perf_counter() - start, reason)
@@ -194,7 +205,7 @@ def restore_submissions(course_dir):
     return restored
 
 
-def grade_assignment(jobs, everyone, course_dir):
+def grade_assignment(jobs, everyone, course_dir, since=0.0):
     """Grade one assignment's jobs: one nbgrader process for the whole class when every
     submission is to be graded (nbgrader's start-up is paid once), then one process per
     submission for any it did not grade (and for partial batches)."""
@@ -213,16 +224,26 @@ def grade_assignment(jobs, everyone, course_dir):
             pass  # whatever it graded stays graded; the rest is graded one by one below
         restore_submissions(course_dir)
         seconds = (time.perf_counter() - start) / len(jobs)
-        results = [JobResult(job, "graded", seconds) for job in jobs if is_graded(job, course_dir)]
-        rest = [job for job in jobs if not is_graded(job, course_dir)]
+        done = [job for job in jobs if is_graded(job, course_dir, since)]
+        results = [JobResult(job, "graded", seconds) for job in done]
+        rest = [job for job in jobs if job not in done]
     for job in rest:
-        results.append(autograde(job, course_dir))
+        results.append(autograde(job, course_dir, since=since))
         restore_submissions(course_dir)
     return results
 
 
-def grade(assignments=None, course_dir=COURSE_DIR, workers=2, force=False):
-    """Autograde every submission, assignments in parallel; return the list of JobResults."""
+def grade(assignments=None, course_dir=COURSE_DIR, workers=2, force=False, unsafe=False):
+    """Autograde every submission, assignments in parallel; return the list of JobResults.
+
+    Raises :class:`autograder.sandbox.SandboxUnavailable` (before anything runs) when no
+    sandbox can be made and ``unsafe`` is False."""
+    if unsafe:
+        os.environ[sandbox.UNSAFE_VARIABLE] = "1"
+    else:
+        os.environ.pop(sandbox.UNSAFE_VARIABLE, None)
+        sandbox.require()
+    since = time.time() - 1  # file times may be rounded down to the second
     jobs = submissions(course_dir, assignments)
     todo = [job for job in jobs if force or not is_graded(job, course_dir)]
     results = [JobResult(job, "skipped", 0.0) for job in jobs if job not in todo]
@@ -239,6 +260,7 @@ def grade(assignments=None, course_dir=COURSE_DIR, workers=2, force=False):
                 group,
                 [job for job in jobs if job.assignment == assignment],
                 course_dir,
+                since,
             )
             for assignment, group in by_assignment.items()
         ]
@@ -251,15 +273,58 @@ def grade(assignments=None, course_dir=COURSE_DIR, workers=2, force=False):
                 )
                 results.append(result)
     restore_submissions(course_dir)
+    if force:
+        cleared = reset_manual_scores(course_dir, todo)
+        if cleared:
+            print(f"grade --force: cleared {cleared} manual score(s) or extra credit")
     return results
 
 
+def gradebook_url(course_dir):
+    return f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
+
+
+def reset_manual_scores(course_dir, jobs):
+    """Clear the manual scores and extra credit of these submissions (``--force`` regrades from
+    scratch: every item of this course is autograded, so any such value was not the judge's);
+    return how many grades had one."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    cleared = 0
+    with Gradebook(gradebook_url(course_dir)) as gradebook:
+        for job in jobs:
+            try:
+                submission = gradebook.find_submission(job.assignment, job.student)
+            except MissingEntry:
+                continue
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    if grade.manual_score is not None or grade.extra_credit:
+                        grade.manual_score, grade.extra_credit = None, None
+                        cleared += 1
+        gradebook.db.commit()
+    return cleared
+
+
 def export(course_dir=COURSE_DIR, assignments=None):
-    """`nbgrader export` to grades.csv and `nbgrader generate_feedback` for each assignment."""
+    """Everything people use after grading; return {what: path}.
+
+    ``nbgrader generate_feedback`` per graded assignment (feedback/<student>/<assignment>/, the
+    hidden cells' source replaced by autograder/feedback.py), ``nbgrader export`` (grades.csv),
+    then autograder/exports.py: the Canvas CSV and one JSON per learner (exports/)."""
+    from autograder import exports
+    from autograder.settings import FEEDBACK_FOLDER, GRADES_CSV
+
     for assignment_id in assignments or assignment_ids():
         if any((Path(course_dir) / "autograded").glob(f"*/{assignment_id}")):
-            nbgrader(course_dir, "generate_feedback", assignment_id, "--force")
-    completed = nbgrader(course_dir, "export", "--to", "grades.csv")
+            completed = nbgrader(course_dir, "generate_feedback", assignment_id, "--force")
+            if completed.returncode != 0:  # the other assignments' feedback still gets written
+                print(f"generate_feedback {assignment_id} failed: {last_error(completed.stdout)}")
+    completed = nbgrader(course_dir, "export", "--to", GRADES_CSV)
     if completed.returncode != 0:
         raise RuntimeError(f"nbgrader export failed:\n{completed.stdout}")
-    return Path(course_dir) / "grades.csv"
+    written = {
+        "grades": Path(course_dir) / GRADES_CSV,
+        "feedback": Path(course_dir) / FEEDBACK_FOLDER,
+    }
+    return written | exports.write_exports(course_dir)

@@ -4,12 +4,13 @@
 ``configure(c)``; keeping the settings here keeps them in the repository, reviewed and tested.
 """
 
-from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
     ClearOutput,
     DeduplicateIds,
+    GetGrades,
     IgnorePattern,
     LimitOutput,
     OverwriteCells,
@@ -18,26 +19,31 @@ from nbgrader.preprocessors import (
 )
 
 from autograder.execute import GuardedExecute
+from autograder.feedback import HideHiddenTests
 from autograder.preprocessor import JudgeHiddenTests, RestoreTestCells
+from autograder.settings import (  # noqa: F401 (NOTEBOOK_TIMEOUT_SECONDS: read by course.py)
+    CELL_TIMEOUT_SECONDS,
+    MAX_NOTEBOOK_OUTPUT_BYTES,
+    MAX_OUTPUT_CHARS,
+    NOTEBOOK_TIMEOUT_SECONDS,
+)
 
 COURSE_ID = "convolution-from-scratch"
 LEARNER_KERNEL = "conv-learner"  # registered by autograder/setup_learner_kernel.sh
-GRADING_KERNEL = "conv-grading"  # the same environment with limits (autograder/grading_kernel.py)
-CELL_TIMEOUT_SECONDS = 150  # outer guard; a hidden case has its own limit (Item.case_seconds)
-NOTEBOOK_TIMEOUT_SECONDS = 900
-MAX_OUTPUT_CHARS = 200_000
+GRADING_KERNEL = "conv-grading"  # the sandboxed kernel (autograder/sandbox.py), built in code
 
 
 def configure(c):
     """Apply the course's settings to the nbgrader config object ``c``."""
     c.CourseDirectory.course_id = COURSE_ID
-    # The learner's code always runs in the kernel that cannot import `solutions`, whatever
-    # kernelspec the submitted notebook names, with a memory cap and one BLAS thread.
+    # The learner's code always runs in the sandboxed kernel (autograder/sandbox.py), whatever
+    # kernelspec the submitted notebook names: the kernel manager builds its spec in code.
     c.GuardedExecute.kernel_name = GRADING_KERNEL
     c.GuardedExecute.timeout = CELL_TIMEOUT_SECONDS
     c.GuardedExecute.interrupt_on_timeout = True
     c.GuardedExecute.notebook_timeout = NOTEBOOK_TIMEOUT_SECONDS
     c.GuardedExecute.max_output_chars = MAX_OUTPUT_CHARS
+    c.GuardedExecute.max_notebook_bytes = MAX_NOTEBOOK_OUTPUT_BYTES
     # Deleted test cells are put back by RestoreTestCells (nbgrader's add_missing_cells fails
     # when the cell before a deleted one is not a grade or solution cell).  Edited locked cells
     # are restored by OverwriteCells from the checksums saved at generate_assignment.
@@ -59,3 +65,6 @@ def configure(c):
         AssignLatePenalties,
         CheckCellMetadata,
     ]
+    # Feedback shows the judge's report of each hidden item, never the hidden cells' source
+    # (their case lists): nbgrader's own list, with HideHiddenTests before the rendering.
+    c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -6,6 +6,10 @@ same inputs from the assignment's grading spec, runs the reference, compares eac
 tolerance policy (kit/compare.py), names likely mistakes (diagnose.py) and replaces the cell's
 outputs with the report and the score.  Nothing else the kernel printed is read.
 
+Every verdict carries a code (autograder/outcomes.py VERDICTS) beside its English report, and
+:func:`grade_notebook` writes the verdicts, as data, into the notebook's metadata
+(``conv_grading.verdicts``), which the report and the exports read.
+
 Scoring: partial credit, ``points * passed cases / all cases`` (rounded down to 0.01), written as
 the cell's execute_result, which is how nbgrader's determine_grade reads a partial grade.
 """
@@ -17,11 +21,11 @@ import numpy as np
 
 from autograder.diagnose import Attempt, likely_mistakes
 from autograder.kit.cases import describe, make_inputs
-from autograder.kit.record import MIME, decode
+from autograder.kit.record import MIME, RecordTooLarge, decode
+from autograder.outcomes import RUN_KEY
+from autograder.settings import MAX_LISTED_FAILURES, MAX_RECORD_CHARS
 
 STOPPED = "GradingStopped"  # error name of cells the grading run stopped (autograder/execute.py)
-MAX_RECORD_CHARS = 200_000_000  # a record larger than this is refused, not decoded
-MAX_LISTED_FAILURES = 5
 
 
 @dataclass
@@ -32,6 +36,7 @@ class CaseResult:
     label: str
     problems: list = field(default_factory=list)
     mistakes: list = field(default_factory=list)
+    codes: list = field(default_factory=list)  # e.g. ["timeout"]: the kit recorded a time-out
 
     @property
     def passed(self):
@@ -46,6 +51,8 @@ class Verdict:
     points: float
     cases: list = field(default_factory=list)
     reason: str = ""  # set when the whole item scores zero without per-case results
+    reason_code: str = ""  # the code of that reason (outcomes.VERDICTS)
+    causes: list = field(default_factory=list)  # codes of the executor's events on its cell
 
     @property
     def passed(self):
@@ -56,6 +63,31 @@ class Verdict:
         if not self.cases:
             return 0.0
         return math.floor(100 * self.points * self.passed / len(self.cases)) / 100
+
+    @property
+    def code(self):
+        """Why the item scored what it did (outcomes.VERDICTS)."""
+        if self.reason:
+            return self.reason_code or "cell_error"
+        return "passed" if self.cases and self.passed == len(self.cases) else "cases_failed"
+
+    def codes(self):
+        """Sorted codes of what its cases and its cell showed (e.g. timeout, kernel_died)."""
+        found = {code for case in self.cases for code in case.codes} | set(self.causes)
+        return sorted(found)
+
+    def data(self):
+        """The verdict as plain data (written into the notebook's metadata)."""
+        return {
+            "code": self.code,
+            "score": self.score,
+            "points": self.points,
+            "passed": self.passed,
+            "cases": len(self.cases),
+            "codes": self.codes(),
+            "mistakes": sorted({key for key, _, _ in self.main_mistakes()}),
+            "report": self.report(),
+        }
 
     def main_mistakes(self):
         """[(key, message, count)] of the mistakes matching the most failing cases."""
@@ -100,6 +132,13 @@ def error_text(outputs):
 
 def find_record(outputs, item):
     """The record payload for ``item`` among a cell's outputs, or (None, reason)."""
+    payload, _, reason = record_problem(outputs, item)
+    return payload, reason
+
+
+def record_problem(outputs, item):
+    """(payload, "", "") for the record of ``item`` among a cell's outputs, else
+    (None, code, reason) with a code of outcomes.VERDICTS."""
     records = [
         output["data"][MIME]
         for output in outputs
@@ -107,16 +146,18 @@ def find_record(outputs, item):
     ]
     stopped = [o for o in outputs if o.get("output_type") == "error" and o.get("ename") == STOPPED]
     if stopped and not records:
-        return None, f"The hidden test cell did not run to the end: {stopped[0].get('evalue', '')}."
+        reason = f"The hidden test cell did not run to the end: {stopped[0].get('evalue', '')}."
+        return None, "stopped", reason
     if len(records) != 1:
         error = error_text(outputs)
         if error:
-            return None, f"The hidden test cell raised {error}"
-        return None, f"The hidden test cell produced {len(records)} records instead of 1."
+            return None, "cell_error", f"The hidden test cell raised {error}"
+        reason = f"The hidden test cell produced {len(records)} records instead of 1."
+        return None, "records_refused", reason
     payload = records[0]
     if not isinstance(payload, dict) or payload.get("item") != item:
-        return None, "The hidden test cell's record is malformed."
-    return payload, ""
+        return None, "records_refused", "The hidden test cell's record is malformed."
+    return payload, "", ""
 
 
 def reference_outputs(item, inputs):
@@ -127,12 +168,31 @@ def reference_outputs(item, inputs):
         return None, type(error).__name__
 
 
-def judge_case(item, number, case, summary, arrays):
+@dataclass
+class Trusted:
+    """What only the trusted side knows or measures while judging a graded notebook.
+
+    heldout_seed: the secret seed of the classifier items' held-out sets (the kernel got only
+        the images, see kit/drivers.py ClassifierDriver); None: the default split.
+    speed: ``speed(item, case) -> (speed-up, detail)`` measured outside the kernel
+        (autograder/speed.py); None: the kernel's own timing is used (catalogue fast path).
+    """
+
+    heldout_seed: int | None = None
+    speed: object = None
+
+
+def judge_case(item, number, case, summary, arrays, trusted=None):
     """Judge one hidden case from its record summary and recorded arrays."""
+    trusted = trusted or Trusted()
     result = CaseResult(number, describe(case))
     inputs = make_inputs(case)
+    if item.driver == "classifier" and trusted.heldout_seed is not None:
+        inputs["data"] = {**inputs["data"], "test_seed": trusted.heldout_seed}
     expected, expected_error = reference_outputs(item, inputs)
     learner_error = summary.get("error") if isinstance(summary, dict) else "no record"
+    if isinstance(summary, dict) and summary.get("timeout") is True:
+        result.codes.append("timeout")  # the kit's flag (kit/record.py), not its message
     if expected_error:
         if not (learner_error or "").startswith(expected_error):
             result.problems.append(f"should raise {expected_error} for these arguments")
@@ -147,6 +207,16 @@ def judge_case(item, number, case, summary, arrays):
             f"returned {len(got)} values, expected {len(expected)} ({', '.join(item.outputs)})"
         )
         return result
+    if item.driver == "speed" and trusted.speed is not None:
+        from autograder.speed import SpeedError
+
+        try:
+            speedup, detail = trusted.speed(item, case)
+        except SpeedError as error:
+            speedup, detail = 0.0, f"could not be timed outside the kernel: {error}"
+        got[0], types[0] = np.float64(speedup), "float"
+        if speedup < float(case["min_speedup"]):
+            result.problems.append(detail)
     for index, (value, kind, want, name) in enumerate(
         zip(got, types, expected, item.outputs, strict=True)
     ):
@@ -161,13 +231,14 @@ def judge_case(item, number, case, summary, arrays):
     return result
 
 
-def judge_item(item, outputs):
+def judge_item(item, outputs, trusted=None):
     """Judge one hidden test cell from its outputs (nbformat dicts); return a :class:`Verdict`."""
     verdict = Verdict(item.name, float(item.points))
-    payload, reason = find_record(outputs, item.name)
+    payload, verdict.reason_code, reason = record_problem(outputs, item.name)
     if payload is None:
         verdict.reason = reason
         return verdict
+    verdict.reason_code = "records_refused"  # for every reason below
     summaries = payload.get("cases")
     npz = payload.get("npz", "")
     if not isinstance(summaries, list) or len(summaries) != len(item.hidden):
@@ -178,11 +249,15 @@ def judge_item(item, outputs):
         return verdict
     try:
         arrays = decode(npz)
+    except RecordTooLarge as error:
+        verdict.reason = f"The recorded outputs are refused: {error}."
+        return verdict
     except Exception as error:
         verdict.reason = f"The recorded outputs cannot be read ({type(error).__name__})."
         return verdict
+    verdict.reason_code = ""
     verdict.cases = [
-        judge_case(item, number, case, summary, arrays)
+        judge_case(item, number, case, summary, arrays, trusted)
         for number, (case, summary) in enumerate(zip(item.hidden, summaries, strict=True))
     ]
     return verdict
@@ -210,19 +285,28 @@ def hidden_item_name(cell):
     return None
 
 
-def grade_notebook(nb, assignment):
+def grade_notebook(nb, assignment, trusted=None):
     """Judge every hidden test cell of an executed notebook, in place.
 
     Args:
         nb: the executed notebook (nbformat NotebookNode or plain dict).
         assignment: its :class:`autograder.spec.Assignment`.
+        trusted: :class:`Trusted` (secret seeds, outside timing), or None.
 
     Returns:
         dict item name -> :class:`Verdict`; each hidden cell's outputs now hold its report and
-        score.  A hidden cell whose item is unknown scores zero.
+        score, and ``nb.metadata["conv_grading"]["verdicts"]`` their data (outcomes.py).  A
+        hidden cell whose item is unknown scores zero.
     """
     import nbformat
 
+    run = nb.setdefault("metadata", {}).setdefault(RUN_KEY, {})
+    causes = {}  # cell -> codes of what stopped it (the executor's events)
+    for event in run.get("events", []):
+        if event.get("code") == "stopped" and event.get("cause"):
+            causes.setdefault(event.get("cell"), []).append(event["cause"])
+        elif event.get("code") != "stopped":
+            causes.setdefault(event.get("cell"), []).append(event.get("code"))
     verdicts = {}
     names = {item.name for item in assignment.items}
     answer_errors = {
@@ -236,17 +320,20 @@ def grade_notebook(nb, assignment):
             continue
         if name in names:
             item = assignment.item(name)
-            verdict = judge_item(item, cell.get("outputs", []))
+            verdict = judge_item(item, cell.get("outputs", []), trusted)
             if verdict.reason and answer_errors.get(item.answer_id):
                 verdict.reason += f" Its answer cell raised {answer_errors[item.answer_id]}."
         else:
             points = float(cell["metadata"]["nbgrader"].get("points", 0))
             verdict = Verdict(name, points, reason="Unknown item: not in the grading spec.")
+            verdict.reason_code = "unknown_item"
+        verdict.causes = sorted(set(causes.get(f"hidden_{name}", [])))
         verdicts[name] = verdict
         cell["outputs"] = [
             nbformat.from_dict(output)
             for output in verdict_outputs(verdict, cell.get("execution_count"))
         ]
+    run["verdicts"] = {name: verdict.data() for name, verdict in verdicts.items()}
     return verdicts
 
 

@@ -8,7 +8,9 @@ the records) and ``SaveAutoGrades`` (which reads the scores the judge wrote).
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from autograder.judge import grade_notebook
+from autograder import sandbox, speed, trusted
+from autograder.execute import TRUSTED_KEY, course_root, source_folder
+from autograder.judge import Trusted, grade_notebook
 from autograder.spec import EXERCISES, load_assignment
 
 
@@ -20,8 +22,12 @@ class JudgeHiddenTests(NbGraderPreprocessor):
     ).tag(config=True)
 
     def preprocess(self, nb, resources):
-        assignment = load_assignment(resources["nbgrader"]["assignment"], self.exercises_dir)
-        verdicts = grade_notebook(nb, assignment)
+        loaded = resources.get(TRUSTED_KEY) or trusted.Loaded(
+            resources["nbgrader"]["assignment"], course_root(resources), self.exercises_dir
+        )
+        files = sandbox.scratch_files(source_folder(resources))
+        outside = None if sandbox.unsafe() else (lambda i, c: speed.measure(nb, i, c, files))
+        verdicts = grade_notebook(nb, loaded.assignment, Trusted(loaded.heldout_seed, outside))
         for verdict in verdicts.values():
             self.log.info("judge: %s %g / %g", verdict.item, verdict.score, verdict.points)
         return nb, resources

@@ -1,42 +1,79 @@
 """What the instructor reads after grading: the grade table and the integrity report.
 
 The grade table comes from nbgrader's gradebook (student x assignment, score / max).  The
-integrity report lists, per submission, what the grading pipeline had to defend against:
+integrity report lists, per submission, what the grading pipeline had to defend against, each
+finding with its code (autograder/outcomes.py FINDINGS) and the name it prints:
 
-    test cells edited      a locked test cell whose source differs from the release (restored)
-    test cells deleted     a visible/hidden test cell missing from the submission (restored)
-    kernelspec override    the notebook names another kernel (grading used conv-grading anyway)
-    extra files            files next to the notebook that the release does not have (ignored)
-    imports solutions      a cell imports the reference package (not importable when grading)
-    timeouts               cells or hidden cases stopped by a time limit
-    stopped                cells not run: dead kernel, notebook time limit, execution skipped
-    records refused        a hidden cell's record was forged, duplicated or unreadable
-    memory                 a cell hit the grading kernel's memory cap (MemoryError)
-    output dropped         a cell printed more than the per-cell limit
-    kit missing            grading_kit/ or fixtures.npz was deleted while the notebook ran
+    test_cells_edited    test cells edited     a locked test cell whose source differs from the
+                                               release (restored)
+    test_cells_deleted   test cells deleted    a visible/hidden test cell missing from the
+                                               submission (restored)
+    kernelspec_override  kernelspec override   the notebook names another kernel (grading used
+                                               the sandboxed one)
+    extra_files          extra files           files next to the notebook that the release does
+                                               not have (ignored)
+    imports_reference    imports solutions     a cell imports the reference package (not
+                                               importable when grading)
+    timeout              timeouts              cells or hidden cases stopped by a time limit
+    stopped              stopped               cells not run: dead kernel, notebook time limit,
+                                               execution skipped
+    records_refused      records refused       a hidden cell's record was forged, duplicated or
+                                               unreadable
+    memory               memory                a cell hit the grading kernel's memory cap
+    output_dropped       output dropped        a cell printed more than the per-cell limit
+    kit_missing          kit missing           a test cell could not load grading_kit/ or
+                                               fixtures.npz
+    unsandboxed          unsandboxed           graded with --unsafe-no-sandbox: nothing stopped
+                                               its code reading or changing the course; the grade
+                                               is not to be trusted
+    manual_score         manual score          a grade holds a manual score or extra credit,
+                                               which no item of this course has (``grade
+                                               --force`` clears them)
+
+The first five come from comparing the submission with the release; the rest are read from
+the codes the executor and the judge wrote into the autograded notebook (outcomes.py), never
+from the text of its outputs.
 """
 
 import csv
 import json
 import re
 from pathlib import Path
+from typing import NamedTuple
 
-from autograder.build import COURSE_DIR
+from autograder import outcomes
 from autograder.course_config import LEARNER_KERNEL
-from autograder.execute import STOPPED
+from autograder.settings import COURSE_DIR, INTEGRITY_CSV
 
 IMPORTS_SOLUTIONS = re.compile(
     r"^\s*(from\s+solutions\b|import\s+solutions\b)|__import__\(\s*['\"]solutions", re.M
 )
 TEST_PREFIXES = ("visible_", "hidden_")
-# What the judge says when it refuses a record (autograder/judge.py).
-REFUSED = (
-    "records instead of 1",
-    "record is malformed",
-    "does not match the cases",
-    "cannot be read",
-    "are too large",
+# Events after which cells were not run (outcomes.EVENTS): the "stopped" finding.
+STOP_CAUSES = (
+    "stopped",
+    "kernel_died",
+    "timeout_ignored",
+    "grading_error",
+    "notebook_timeout",
+    "no_sandbox",
+    "judge_files_changed",
+    "execution_skipped",
 )
+
+
+class Finding(NamedTuple):
+    """One integrity finding of one submission."""
+
+    student: str
+    assignment: str
+    code: str  # outcomes.FINDINGS
+    detail: str
+
+    @property
+    def name(self):
+        """What the report prints for the code."""
+        return outcomes.FINDINGS[self.code]
 
 
 def grade_table(course_dir=COURSE_DIR):
@@ -86,11 +123,6 @@ def cell_sources(notebook):
     return sources
 
 
-def outputs_text(notebook):
-    """Every output of every cell as one JSON string (to search for stop reasons)."""
-    return json.dumps([cell.get("outputs", []) for cell in notebook.get("cells", [])])
-
-
 def read_notebook(path):
     try:
         return json.loads(Path(path).read_text())
@@ -98,8 +130,44 @@ def read_notebook(path):
         return {}
 
 
+def cells_of(events):
+    """The cells named by some events, once each, in order."""
+    return ", ".join(dict.fromkeys(str(event.get("cell", "?")) for event in events))
+
+
+def run_findings(graded):
+    """{code: detail} of what the executor and the judge recorded in an autograded notebook."""
+    findings = {}
+    if outcomes.run_block(graded).get("sandbox") == "none":
+        findings["unsandboxed"] = "graded with --unsafe-no-sandbox"
+    verdicts = outcomes.verdicts(graded)
+    timed_out = outcomes.events(graded, "timeout") + outcomes.events(graded, "timeout_ignored")
+    slow_cells = {event.get("cell") for event in timed_out} | {
+        f"hidden_{item}"
+        for item, verdict in verdicts.items()
+        if "timeout" in verdict.get("codes", [])
+    }
+    if slow_cells:
+        findings["timeout"] = str(len(slow_cells))
+    for code in ("memory", "output_dropped", "kit_missing"):
+        if outcomes.events(graded, code):
+            findings[code] = cells_of(outcomes.events(graded, code))
+    refused = [
+        item for item, verdict in verdicts.items() if verdict.get("code") == "records_refused"
+    ]
+    if refused:
+        findings["records_refused"] = ", ".join(refused)
+    stops = [event for event in outcomes.events(graded) if event.get("code") in STOP_CAUSES]
+    if stops:
+        causes = {event.get("cause") or event.get("code") for event in stops}
+        findings["stopped"] = "; ".join(
+            f"{cause}: {outcomes.EVENTS.get(cause, cause)}" for cause in sorted(causes)
+        )
+    return findings
+
+
 def submission_findings(course_dir, student, assignment):
-    """Integrity findings of one submission: {finding: detail}."""
+    """Integrity findings of one submission: {code: detail} (codes of outcomes.FINDINGS)."""
     course_dir = Path(course_dir)
     release = course_dir / "release" / assignment
     folder = course_dir / "submitted" / student / assignment
@@ -113,32 +181,17 @@ def submission_findings(course_dir, student, assignment):
         deleted = [grade_id for grade_id in tests if grade_id not in sources]
         edited = [g for g in tests if g in sources and sources[g].strip() != released[g].strip()]
         if deleted:
-            findings["test cells deleted"] = ", ".join(deleted)
+            findings["test_cells_deleted"] = ", ".join(deleted)
         if edited:
-            findings["test cells edited"] = ", ".join(edited)
+            findings["test_cells_edited"] = ", ".join(edited)
         kernel = submitted.get("metadata", {}).get("kernelspec", {}).get("name")
         if kernel != LEARNER_KERNEL:
-            findings["kernelspec override"] = str(kernel)
+            findings["kernelspec_override"] = str(kernel)
         cheats = [g for g, source in sources.items() if IMPORTS_SOLUTIONS.search(source)]
         if cheats:
-            findings["imports solutions"] = ", ".join(cheats)
+            findings["imports_reference"] = ", ".join(cheats)
         graded = read_notebook(course_dir / "autograded" / student / assignment / path.name)
-        text = outputs_text(graded)
-        timeouts = text.count("CellTimeoutError") + text.count("TimeoutError: the case ran")
-        if timeouts:
-            findings["timeouts"] = str(timeouts)
-        if "MemoryError" in text:
-            findings["memory"] = "MemoryError"
-        if "characters dropped]" in text:
-            findings["output dropped"] = "over the per-cell limit"
-        if "No module named 'grading_kit" in text or "fixtures.npz not found" in text:
-            findings["kit missing"] = "grading_kit/ or fixtures.npz deleted during the run"
-        refused = [reason for reason in REFUSED if reason in text]
-        if refused:
-            findings["records refused"] = "; ".join(refused)
-        stops = sorted(set(re.findall(rf'"{STOPPED}: ([^"]*)"', text)))
-        if stops:
-            findings["stopped"] = "; ".join(stops)
+        findings.update(run_findings(graded))
     extra = [
         str(p.relative_to(folder))
         for p in sorted(folder.rglob("*"))
@@ -148,25 +201,60 @@ def submission_findings(course_dir, student, assignment):
         and p.name != "timestamp.txt"
     ]
     if extra:
-        findings["extra files"] = ", ".join(extra)
+        findings["extra_files"] = ", ".join(extra)
     return findings
 
 
-def integrity_report(course_dir=COURSE_DIR):
-    """[(student, assignment, finding, detail)] for every submission; also written to CSV."""
+def manual_scores(course_dir):
+    """{(student, assignment): "cell=score, ..."} of grades with a manual score or extra credit."""
+    from nbgrader.api import Gradebook
+
+    path = Path(course_dir) / "gradebook.db"
+    found = {}
+    if not path.exists():
+        return found
+    with Gradebook(f"sqlite:///{path.resolve()}") as gradebook:
+        for assignment in gradebook.assignments:
+            for submission in assignment.submissions:
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        if grade.manual_score is not None or grade.extra_credit:
+                            key = (submission.student.id, assignment.name)
+                            text = (
+                                f"{grade.name}: manual {grade.manual_score}, "
+                                f"extra {grade.extra_credit}"
+                            )
+                            found[key] = ", ".join(filter(None, [found.get(key), text]))
+    return found
+
+
+def findings(course_dir=COURSE_DIR):
+    """[:class:`Finding`] of every submission, in student and assignment order."""
     course_dir = Path(course_dir)
-    rows = []
+    found = []
+    manual = manual_scores(course_dir)
     for folder in sorted((course_dir / "submitted").glob("*/*")):
         if not folder.is_dir():
             continue
         student, assignment = folder.parent.name, folder.name
-        for finding, detail in submission_findings(course_dir, student, assignment).items():
-            rows.append((student, assignment, finding, detail))
-    with open(course_dir / "integrity.csv", "w", newline="") as handle:
+        for code, detail in submission_findings(course_dir, student, assignment).items():
+            found.append(Finding(student, assignment, code, detail))
+        if (student, assignment) in manual:
+            found.append(
+                Finding(student, assignment, "manual_score", manual[(student, assignment)])
+            )
+    return found
+
+
+def integrity_report(course_dir=COURSE_DIR):
+    """[(student, assignment, finding name, detail)] for every submission; also written, with
+    each finding's code, to integrity.csv (student, assignment, code, finding, detail)."""
+    found = findings(course_dir)
+    with open(Path(course_dir) / INTEGRITY_CSV, "w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "assignment", "finding", "detail"])
-        writer.writerows(rows)
-    return rows
+        writer.writerow(["student", "assignment", "code", "finding", "detail"])
+        writer.writerows((f.student, f.assignment, f.code, f.name, f.detail) for f in found)
+    return [(f.student, f.assignment, f.name, f.detail) for f in found]
 
 
 def format_integrity(rows, width=110):

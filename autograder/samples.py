@@ -16,10 +16,11 @@ Nothing here is hand-written: answers come from the built source notebook, mista
 
     loops      the graded function never returns (per-case time limit)
     forges     the function displays a forged record before returning zeros (two records: refused)
-    memory     allocates address space until MemoryError (the grading kernel's memory cap)
+    memory     allocates address space until MemoryError (the sandbox's memory cap)
     exits      os._exit(3): the kernel dies; every later cell is reported as not run
     floods     prints 10 MB and calls sys.exit() (output capped, SystemExit is a cell error)
-    deletes    removes grading_kit/, fixtures.npz and its own submitted folder (restored)
+    deletes    tries to remove grading_kit/, fixtures.npz (read-only in the sandbox) and its own
+               submitted folder (not in the sandbox at all)
     cheats     imports the reference and names the main environment's kernel (not importable,
                kernelspec overridden)
     patches    replaces the recorder with one that emits a made-up record (refused)

@@ -42,7 +42,3 @@ sys.exit(importlib.util.find_spec("solutions") is None)'); then
     exit 1
 fi
 echo "learner kernel 'conv-learner' ready: $learner/bin/python"
-
-# The grading kernel: the same environment with a memory cap and one BLAS thread, used by
-# `nbgrader autograde` (autograder/grading_kernel.py).
-"$main_python" -m autograder.grading_kernel

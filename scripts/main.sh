@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job, on a fresh machine: set up, build the book, release the eight assignments, write the
-# bundled sample submissions, autograde them (in parallel, through nbgrader) and print the grade table.
+# bundled sample submissions, autograde them (nbgrader, learner code in the sandbox) and print the grade table.
 #   bash scripts/main.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -33,8 +33,10 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; th
   echo "$want" > "$stamp"
 fi
 
-# 2. The learner kernel: its own small environment, without the reference package on its path.
+# 2. The learner kernel: its own small environment, without the reference package on its path;
+#    and bubblewrap, the sandbox every graded execution runs in (autograder/sandbox.py).
 bash autograder/setup_learner_kernel.sh
+command -v bwrap >/dev/null 2>&1 || apt_install bubblewrap
 
 # 3. MathJax served from the built book, so that math renders offline (from the npm registry).
 command -v npm >/dev/null 2>&1 || apt_install npm

@@ -3,7 +3,8 @@
 ``shapes``: 12x12 grey images, each holding one 5x5 glyph (a plus, a cross, a square outline or
 two bars) at a random position, with a random brightness and Gaussian noise.  Four classes; the
 position varies, so a convolution (weights shared over positions) learns it from few examples.
-The judge regenerates a held-out split from its seed to score a learner's predictions.
+The judge regenerates a held-out split from its seed to score a learner's predictions; when
+grading, that seed is a secret drawn by the grader and the kernel only gets the images.
 """
 
 import numpy as np
@@ -40,8 +41,11 @@ def shapes(count, seed):
 DATASETS = {"shapes": shapes}
 
 
-def make_split(name, train, test, seed):
-    """Training and held-out sets drawn independently: (x_train, y_train, x_test, y_test)."""
+def make_split(name, train, test, seed, test_seed=None):
+    """Training and held-out sets drawn independently: (x_train, y_train, x_test, y_test).
+
+    ``test_seed`` (default ``seed + 1_000_003``) draws the held-out set."""
     train_images, train_labels = DATASETS[name](train, seed)
-    test_images, test_labels = DATASETS[name](test, seed + 1_000_003)
+    test_seed = seed + 1_000_003 if test_seed is None else test_seed
+    test_images, test_labels = DATASETS[name](test, test_seed)
     return train_images, train_labels, test_images, test_labels

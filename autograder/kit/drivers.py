@@ -15,6 +15,7 @@ minimum accuracy) when there is no single right answer.
 Case keys each driver reads are listed in its docstring (see exercises/FORMAT.md).
 """
 
+import os
 import time
 
 import numpy as np
@@ -22,6 +23,7 @@ import numpy as np
 from . import datasets
 from .cases import as_outputs, call
 from .compare import Mismatch, compare
+from .given import as_pair, conv_output_size
 
 
 class Driver:
@@ -116,18 +118,33 @@ def predict(model, images, batch_size=256):
     return np.concatenate(logits).argmax(axis=1).astype(np.int64)
 
 
+HELDOUT = "heldout"  # folder where the grader puts the held-out images (never their labels)
+
+
+def heldout_file(data):
+    """Where the grader puts the held-out images of a classifier case's ``data``."""
+    return os.path.join(HELDOUT, f"{data['name']}-{data['seed']}.npy")
+
+
 class ClassifierDriver(Driver):
     """A training function: ``model = train(images, labels)`` on a generated training set.
 
     Case keys: ``data`` (dict for :func:`datasets.make_split`: name, train, test, seed) and
-    ``min_accuracy``.  The held-out images are generated in the kernel; their labels only by
-    the judge (``expected``), which scores the accuracy of the recorded predictions.
+    ``min_accuracy``.  When grading, the held-out images come from :func:`heldout_file`, drawn
+    by the grader from a secret seed; their labels exist only in the judge (``expected``, with
+    ``data["test_seed"]``), so nothing the learner's function can reach in the kernel holds
+    them.  Elsewhere (the learner's own checks) the held-out set is generated here.
 
     Output: the predicted class of every held-out image.
     """
 
     def run(self, target, inputs, positional):
-        train_images, train_labels, test_images, _ = datasets.make_split(**inputs["data"])
+        data = inputs["data"]
+        train_images, train_labels = datasets.DATASETS[data["name"]](data["train"], data["seed"])
+        if os.path.exists(heldout_file(data)):
+            test_images = np.load(heldout_file(data), allow_pickle=False)
+        else:
+            test_images = datasets.make_split(**data)[2]
         model = target(train_images, train_labels)
         return [predict(model, test_images)]
 
@@ -149,15 +166,12 @@ class ClassifierDriver(Driver):
 
 def conv2d_loops(x, weight, bias=None, stride=1, padding=0, dilation=1):
     """The speed baseline: a loop over (sample, output channel, row, column), no unrolling."""
-    stride, padding, dilation = (
-        v if isinstance(v, tuple | list) else (v, v) for v in (stride, padding, dilation)
-    )
-    (ph, pw), (sh, sw), (dh, dw) = padding, stride, dilation
-    x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    (sh, sw), (ph, pw), (dh, dw) = as_pair(stride), as_pair(padding), as_pair(dilation)
     n_count, o_count = x.shape[0], weight.shape[0]
     kh, kw = weight.shape[2:]
-    h_out = (x.shape[2] - dh * (kh - 1) - 1) // sh + 1
-    w_out = (x.shape[3] - dw * (kw - 1) - 1) // sw + 1
+    h_out = conv_output_size(x.shape[2], kh, sh, ph, dh)
+    w_out = conv_output_size(x.shape[3], kw, sw, pw, dw)
+    x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
     out = np.zeros((n_count, o_count, h_out, w_out), dtype=x.dtype)
     for n in range(n_count):
         for o in range(o_count):

@@ -81,9 +81,27 @@ def encode(arrays):
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def decode(text):
-    """Inverse of :func:`encode`; refuses pickled objects."""
-    with np.load(io.BytesIO(base64.b64decode(text)), allow_pickle=False) as data:
+MAX_DECODED_BYTES = 256 * 1024**2  # all arrays of one record, uncompressed
+
+
+class RecordTooLarge(ValueError):
+    """A record whose arrays would take more memory than :data:`MAX_DECODED_BYTES`."""
+
+
+def decode(text, max_bytes=MAX_DECODED_BYTES):
+    """Inverse of :func:`encode`; refuses pickled objects, compressed members and records whose
+    arrays, uncompressed, exceed ``max_bytes`` (checked from the zip directory before anything
+    is decompressed, so a small zip bomb is refused without being inflated)."""
+    import zipfile
+
+    raw = base64.b64decode(text, validate=True)
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        members = archive.infolist()
+        if any(member.compress_type != zipfile.ZIP_STORED for member in members):
+            raise RecordTooLarge("compressed members are not accepted (np.savez writes none)")
+        if sum(member.file_size for member in members) > max_bytes:
+            raise RecordTooLarge(f"the arrays would take over {max_bytes} bytes")
+    with np.load(io.BytesIO(raw), allow_pickle=False) as data:
         return {key: data[key] for key in data.files}
 
 

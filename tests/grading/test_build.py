@@ -107,4 +107,5 @@ def test_the_kit_is_shipped_and_never_imports_solutions(built):
             "signal",
             "threading",
             "time",
+            "zipfile",
         }, path

@@ -18,6 +18,7 @@ from tests.grading.conftest import (
     model_answers,
     nbgrader,
     released_notebook,
+    sandbox_processes,
     scores,
     submit,
     with_answers,
@@ -87,6 +88,7 @@ def test_a_cell_that_cannot_be_interrupted_stops_the_notebook_not_the_batch(grad
     assert "kernel ignored the interrupt" in outputs_of(course_dir, "looper", "answer_unroll_1d")
     hidden = outputs_of(course_dir, "looper", "hidden_conv1d_unroll")
     assert "could not be stopped" in hidden
+    assert sandbox_processes() == []  # the stuck kernel's sandbox is gone with it
 
 
 @pytest.mark.grading
@@ -112,30 +114,34 @@ def test_a_grading_process_over_the_hard_limit_still_leaves_zero_grades_with_the
 ):
     course_dir, _ = graded_course
     release = released_notebook(course_dir, "01_unroll")
-    submit(course_dir, "slowpoke", "01_unroll", with_answers(release, model_answers(course_dir)))
-    result = course.autograde(Job("01_unroll", "slowpoke"), course_dir, hard_limit=1)
+    model = model_answers(course_dir)
+    nap = {"answer_unroll_1d": "import time\ntime.sleep(120)\n" + model["answer_unroll_1d"]}
+    submit(course_dir, "slowpoke", "01_unroll", with_answers(release, {**model, **nap}))
+    result = course.autograde(Job("01_unroll", "slowpoke"), course_dir, hard_limit=25)
     assert result.status == "zeroed"
     assert set(scores(course_dir, "slowpoke", "01_unroll").values()) == {0.0}
     hidden = autograded_cell(course_dir, "slowpoke", "01_unroll", "hidden_unroll_1d")
-    assert "took longer than 1 s" in json.dumps(hidden["outputs"])
+    assert "took longer than 25 s" in json.dumps(hidden["outputs"])
+    time.sleep(1)
+    assert sandbox_processes() == []  # killing the grader killed its sandbox
 
 
 @pytest.mark.grading
-def test_the_grading_kernel_caps_memory(learner_python):
+def test_the_sandbox_caps_memory_and_runs_unprivileged(learner_python):
     import subprocess
 
-    from autograder.grading_kernel import LAUNCHER, MEMORY_BYTES
+    from autograder import sandbox
 
-    probe = LAUNCHER.split("from ipykernel")[0] + (
-        "import numpy as np\n"  # np.empty reserves address space without touching memory
-        "try:\n    np.empty(2 * limit, dtype=np.uint8)\nexcept MemoryError:\n"
-        "    print('capped')\n"
+    probe = (
+        "import os, numpy as np\n"  # np.empty reserves address space without touching memory
+        f"try:\n    np.empty(2 * {sandbox.LIMITS.memory_bytes}, dtype=np.uint8)\n"
+        "except MemoryError:\n    print('capped', os.getuid())\n"
     )
     completed = subprocess.run(
-        [str(learner_python), "-c", probe],
-        env={"GRADING_MEMORY_BYTES": str(MEMORY_BYTES)},
+        sandbox.command([f"{sandbox.LEARNER_MOUNT}/bin/python", "-I", "-c", probe]),
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert completed.stdout.strip() == "capped", completed.stderr
+    assert completed.stdout.split()[0] == "capped", completed.stderr
+    assert int(completed.stdout.split()[1]) >= sandbox.UID_BASE
