@@ -17,7 +17,9 @@ the speed measurement of :mod:`autograder.speed`) runs in a fresh sandbox made b
 - limits (``prlimit``, :class:`Limits`): address space, processes (threads count too, so a fork
   bomb stops at the limit), file size, open files, CPU seconds, no core dumps;
 - ``--die-with-parent`` and a PID namespace: when the kernel dies, is killed or its grader dies,
-  every process of the submission dies with it, however it detached.
+  every process of the submission dies with it, however it detached;
+- where root can make cgroups (:class:`Cgroup`), a cap on the memory and the number of processes
+  of the whole sandbox together, so a fork bomb of memory hogs stops at the cap.
 
 The kernel's channels cross the network namespace as Unix sockets (ZeroMQ's ``ipc`` transport)
 in a folder bound into the sandbox; once the kernel is up the folder is handed back to root, so
@@ -28,9 +30,12 @@ learner code can no longer create or replace sockets there.  Messages from the k
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
+import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -98,6 +103,76 @@ def sandbox_uid():
     """A user id no account and no other running sandbox has (one grading process runs one
     kernel at a time, and process ids are unique while a process lives)."""
     return UID_BASE + os.getpid()
+
+
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
+class Cgroup:
+    """A memory and process cap on a whole sandbox (every process in it together), where the
+    machine lets root make cgroups (v1 ``memory`` and ``pids`` controllers, or v2); elsewhere
+    :attr:`folders` is empty and only the per-process limits hold (:func:`describe` says so).
+
+    The sandbox's first process joins it before bwrap starts (:meth:`wrap`), so everything the
+    submission starts is inside; :meth:`remove` deletes it once they are gone.  A submission over
+    the memory cap has its largest process killed by the kernel's OOM killer, inside the cap.
+    """
+
+    def __init__(self, limits=LIMITS):
+        name = f"conv-sandbox-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.folders = []
+        try:
+            if (CGROUP_ROOT / "cgroup.controllers").exists():  # v2, unified
+                folder = CGROUP_ROOT / name
+                folder.mkdir()
+                self.folders.append(folder)
+                (folder / "memory.max").write_text(str(limits.memory_bytes))
+                (folder / "pids.max").write_text(str(limits.processes))
+            else:  # v1: one folder per controller
+                memory, pids = CGROUP_ROOT / "memory" / name, CGROUP_ROOT / "pids" / name
+                memory.mkdir()
+                self.folders.append(memory)
+                (memory / "memory.limit_in_bytes").write_text(str(limits.memory_bytes))
+                if (memory / "memory.memsw.limit_in_bytes").exists():
+                    (memory / "memory.memsw.limit_in_bytes").write_text(str(limits.memory_bytes))
+                pids.mkdir()
+                self.folders.append(pids)
+                (pids / "pids.max").write_text(str(limits.processes))
+        except OSError:
+            self.remove()
+
+    def wrap(self, argv):
+        """``argv`` run by a shell that first moves itself into the cgroup (fails closed)."""
+        if not self.folders:
+            return argv
+        join = (
+            'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 97; shift; '
+            'n=$((n-1)); done; exec "$@"'
+        )
+        procs = [str(folder / "cgroup.procs") for folder in self.folders]
+        return ["/bin/sh", "-c", join, "sh", str(len(procs)), *procs, *argv]
+
+    def remove(self):
+        """Kill what is left in the cgroup and delete it (best effort, never raises)."""
+        for folder in reversed(self.folders):
+            for _ in range(50):
+                try:
+                    for pid in (folder / "cgroup.procs").read_text().split():
+                        os.kill(int(pid), signal.SIGKILL)
+                    folder.rmdir()
+                    break
+                except (OSError, ValueError):
+                    time.sleep(0.02)
+        self.folders = []
+
+
+@lru_cache(maxsize=1)
+def total_caps():
+    """'cgroup' when a whole-sandbox memory/process cap can be made here, else ''."""
+    probe = Cgroup()
+    made = bool(probe.folders)
+    probe.remove()
+    return "cgroup" if made else ""
 
 
 def directories(path, made):
@@ -273,10 +348,13 @@ class SandboxKernelManager(AsyncKernelManager):
             return [*limits, *learner, connection]
         os.chown(self.socket_folder, sandbox_uid(), sandbox_uid())
         os.chown(connection, sandbox_uid(), sandbox_uid())  # written by now, mode 0600
-        return command(
-            [*KERNEL_ARGV, connection],
-            read_only=self.files,
-            writable=[(self.socket_folder, self.socket_folder)],
+        self.cgroup = Cgroup()
+        return self.cgroup.wrap(
+            command(
+                [*KERNEL_ARGV, connection],
+                read_only=self.files,
+                writable=[(self.socket_folder, self.socket_folder)],
+            )
         )
 
     def seal(self):
@@ -288,8 +366,11 @@ class SandboxKernelManager(AsyncKernelManager):
 
     async def _async_cleanup_resources(self, restart=False):
         await super()._async_cleanup_resources(restart=restart)
-        if self.socket_folder and not restart:
-            shutil.rmtree(self.socket_folder, ignore_errors=True)
+        if not restart:
+            if getattr(self, "cgroup", None) is not None:
+                self.cgroup.remove()
+            if self.socket_folder:
+                shutil.rmtree(self.socket_folder, ignore_errors=True)
 
 
 def describe():
@@ -297,7 +378,11 @@ def describe():
     if unsafe():
         return "UNSAFE: learner code runs without a sandbox (--unsafe-no-sandbox)"
     reason = availability()
-    return "sandbox: bubblewrap" if not reason else f"no sandbox: {reason}"
+    if reason:
+        return f"no sandbox: {reason}"
+    caps = "memory and processes capped per sandbox (cgroup)" if total_caps() else (
+        "no cap on a sandbox's processes together: root cannot make cgroups here")
+    return f"sandbox: bubblewrap; {caps}"
 
 
 if __name__ == "__main__":

@@ -144,8 +144,11 @@ def per_call_seconds(spec, files, reference):
     """Start one sandbox, run growing windows until one holds MIN_WINDOW_SECONDS; return the
     CPU seconds per call of that window. ``reference(seed, calls)`` gives the projections
     the calls must return."""
-    argv = sandbox.command(
-        [f"{sandbox.LEARNER_MOUNT}/bin/python", "-E", "-s", "-c", HARNESS], read_only=files
+    cgroup = sandbox.Cgroup()
+    argv = cgroup.wrap(
+        sandbox.command(
+            [f"{sandbox.LEARNER_MOUNT}/bin/python", "-E", "-s", "-c", HARNESS], read_only=files
+        )
     )
     process = subprocess.Popen(
         argv,
@@ -184,6 +187,7 @@ def per_call_seconds(spec, files, reference):
     finally:
         process.kill()
         process.wait()
+        cgroup.remove()
 
 
 def measure(nb, item, case, files):

@@ -145,3 +145,38 @@ def test_the_sandbox_caps_memory_and_runs_unprivileged(learner_python):
     )
     assert completed.stdout.split()[0] == "capped", completed.stderr
     assert int(completed.stdout.split()[1]) >= sandbox.UID_BASE
+
+
+@pytest.mark.grading
+def test_the_sandbox_caps_the_memory_of_all_its_processes_together(learner_python):
+    """Four children touching 1 GiB each fit every per-process cap; under a 2 GiB cap for the
+    whole sandbox (a cgroup), the OOM killer stops some of them, inside the sandbox only."""
+    import subprocess
+
+    from autograder import sandbox
+
+    probe = (
+        "import os, numpy as np\n"
+        "kids = []\n"
+        "for _ in range(4):\n"
+        "    pid = os.fork()\n"
+        "    if pid == 0:\n"
+        "        block = np.ones(2**27)\n"  # 1 GiB, touched
+        "        import time; time.sleep(2)\n"
+        "        os._exit(0)\n"
+        "    kids.append(pid)\n"
+        "print(sum(os.waitpid(kid, 0)[1] != 0 for kid in kids))\n"
+    )
+    limits = sandbox.Limits(memory_bytes=2 * 1024**3)
+    cgroup = sandbox.Cgroup(limits)
+    folders = list(cgroup.folders)
+    assert folders, "root could not make a cgroup here: no whole-sandbox memory cap"
+    try:
+        inner = [f"{sandbox.LEARNER_MOUNT}/bin/python", "-I", "-c", probe]
+        argv = cgroup.wrap(sandbox.command(inner, limits=limits))
+        completed = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    finally:
+        cgroup.remove()
+    assert completed.returncode == 0, completed.stderr
+    assert int(completed.stdout.split()[-1]) >= 1  # at least one child was killed
+    assert not any(folder.exists() for folder in folders)  # removed afterwards
