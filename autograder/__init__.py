@@ -14,7 +14,12 @@ Trusted side (runs in the instructor's environment, may import ``solutions``):
     speed         assignment 8's speed item, timed outside the kernel in its own sandboxes
     settings      paths and limits of grading in one place
     outcomes      the codes the executor and the judge write into each autograded notebook
-    course        instructor steps: release, grade (assignments in parallel, resumable), export
+    step          grading one submission: nbgrader autograde in a private copy of the course,
+                  the autograded files returned as bytes, no gradebook access (a pure step)
+    gradebook_writer  the one place that writes a graded submission into the gradebook and
+                  autograded/ (nbgrader's own API and SaveAutoGrades)
+    progress      a grading batch's progress line (done / total, FAILED, ETA) and summary
+    course        instructor steps: release, grade (N submissions at once, resumable), export
     collect       learners' notebooks from a folder or an LMS zip into submitted/
     exports       the Canvas CSV and one JSON per learner
     feedback      HideHiddenTests: feedback HTML without the hidden cells' source

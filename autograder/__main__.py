@@ -15,11 +15,15 @@
                                                       <student>/<assignment>.ipynb,
                                                       <student>_<assignment>.ipynb
     python -m autograder grade [ASSIGNMENT ...] [--workers N] [--force] [--unsafe-no-sandbox]
-                                                      nbgrader autograde (assignments in
-                                                      parallel), resumable; learner code runs in
-                                                      the sandbox (refuses to start without one
-                                                      unless --unsafe-no-sandbox); prints the
-                                                      integrity report and the grade table
+                                                      nbgrader autograde, N submissions at a
+                                                      time (each in a private copy of the course;
+                                                      only this process writes the gradebook),
+                                                      with progress on stderr; resumable (--force
+                                                      regrades and clears manual scores); learner
+                                                      code runs in the sandbox (refuses to start
+                                                      without one unless --unsafe-no-sandbox);
+                                                      prints a summary, the integrity report and
+                                                      the grade table
     python -m autograder export [ASSIGNMENT ...]      writes, in the course root:
                                                       grades.csv (nbgrader export);
                                                       feedback/<student>/<assignment>/*.html
@@ -40,7 +44,7 @@ import sys
 import time
 from pathlib import Path
 
-from autograder import collect, course, report, samples, sandbox
+from autograder import collect, course, progress, report, samples, sandbox
 from autograder.settings import COURSE_DIR
 
 
@@ -64,7 +68,7 @@ def main(argv=None):
     )
     parser.add_argument("--assignment", help="collect: place only this assignment's notebooks")
     parser.add_argument("--course-dir", type=Path, default=COURSE_DIR)
-    parser.add_argument("--workers", type=int, default=2, help="parallel submissions (grade)")
+    parser.add_argument("--workers", type=int, default=2, help="submissions graded at once (grade)")
     parser.add_argument("--force", action="store_true", help="regrade graded submissions")
     parser.add_argument(
         "--unsafe-no-sandbox",
@@ -102,12 +106,9 @@ def main(argv=None):
             print(f"grade: {error}", file=sys.stderr)
             return 2
         print(sandbox.describe())
-        counts = {}
-        for result in results:
-            counts[result.status] = counts.get(result.status, 0) + 1
-        print(f"grade: {counts} in {time.perf_counter() - start:.0f} s\n")
+        print(progress.summary(results, time.perf_counter() - start, args.workers) + "\n")
         print_reports(args.course_dir)
-        if counts.get("FAILED"):
+        if any(result.status == "FAILED" for result in results):
             return 1
     elif args.command == "export":
         written = course.export(args.course_dir, args.assignments)

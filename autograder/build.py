@@ -20,7 +20,9 @@ Then, from the course root: ``nbgrader generate_assignment NN_name`` makes the l
 import argparse
 import ast
 import inspect
+import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -313,7 +315,13 @@ def build_assignment(assignment_id, course_dir=COURSE_DIR):
     nbformat.write(source_notebook(assignment), folder / f"{assignment.id}.ipynb")
     np.savez(folder / "fixtures.npz", **fixture_arrays(assignment))
     shutil.copytree(KIT, folder / KIT_NAME, ignore=shutil.ignore_patterns("__pycache__"))
-    (Path(course_dir) / "nbgrader_config.py").write_text(NBGRADER_CONFIG)
+    config = Path(course_dir) / "nbgrader_config.py"
+    if not config.exists() or config.read_text() != NBGRADER_CONFIG:
+        # written whole, then renamed: a release building another assignment in parallel
+        # hashes it for its manifest and must never see it half written
+        partial = config.with_name(f".nbgrader_config.py.{os.getpid()}.{threading.get_ident()}")
+        partial.write_text(NBGRADER_CONFIG)
+        partial.replace(config)
     from autograder import trusted  # the digests grading checks (autograder/trusted.py)
 
     trusted.write_manifest(assignment.id, course_dir)

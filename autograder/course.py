@@ -1,17 +1,18 @@
 """The instructor's steps on a course root, each a thin wrapper around plain nbgrader commands.
 
     release   build every assignment's source, then `nbgrader generate_assignment A --force`
-    grade     `nbgrader autograde A --force` per assignment (assignments in parallel), then
-              `nbgrader autograde A --student S --force` for any submission not graded yet;
-              resumable (skips submissions graded since they were submitted, unless force)
+    grade     every submission not graded yet (resumable: skips submissions graded since they
+              were submitted, unless force), N at a time: each is a pure step
+              (:mod:`autograder.step`: `nbgrader autograde A --student S --force` in a private
+              copy of the course), and the driver alone writes the results into the gradebook
+              and autograded/ (:mod:`autograder.gradebook_writer`), as they arrive
     export    `nbgrader export` (grades.csv) and `nbgrader generate_feedback A`
 
-A submission graded alone is one nbgrader process that can fail alone: it has a hard time limit
-(:data:`HARD_LIMIT_SECONDS`, above the notebook's own limit), and a submission whose process
-was killed, or failed twice, is graded again with execution skipped
-(``AUTOGRADER_SKIP_EXECUTION``): it then gets zero grades with the reason in the gradebook and
-the feedback, instead of no grade at all.  Submissions are copied aside before grading and put
-back if anything changed them (the sandbox shows a kernel no submission, so none should).
+A submission is graded by one nbgrader process that can fail alone: it has a hard time limit,
+and a submission whose process was killed, or failed twice, is graded again with execution
+skipped: it then gets zero grades with the reason in the gradebook and the feedback, instead of
+no grade at all.  Submissions are copied aside before grading and put back if anything changed
+them (a step only reads a copy, and the sandbox shows a kernel no submission, so none should).
 
 Learner code only ever runs in the sandbox (:mod:`autograder.sandbox`): ``grade`` refuses to
 start where none can be made, unless ``unsafe=True`` (``--unsafe-no-sandbox``), which every
@@ -20,51 +21,29 @@ by this run only when its autograded copy was written during this run: an older 
 reported as fresh.
 """
 
-import json
 import os
 import shutil
-import subprocess
+import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import sandbox
+from autograder import gradebook_writer, sandbox, step
 from autograder.build import COURSE_DIR, build_assignment
-from autograder.course_config import NOTEBOOK_TIMEOUT_SECONDS
-from autograder.execute import SKIP_VARIABLE
-from autograder.judge import hidden_item_name
-from autograder.spec import REPOSITORY, assignment_ids
+from autograder.progress import Progress
+from autograder.spec import assignment_ids
+from autograder.step import (  # noqa: F401 (HARD_LIMIT_SECONDS, VENV_BIN: part of this API)
+    ATTEMPTS,
+    HARD_LIMIT_SECONDS,
+    VENV_BIN,
+    judged,
+    last_error,
+    nbgrader,
+)
 
-VENV_BIN = REPOSITORY / ".venv" / "bin"
-HARD_LIMIT_SECONDS = NOTEBOOK_TIMEOUT_SECONDS + 120
-SKIP_RUN_SECONDS = 300  # grading with execution skipped (zeros and reasons)
-ATTEMPTS = 2  # a submission whose nbgrader run fails (e.g. a locked gradebook) is retried once
 BACKUP = ".submitted-backup"
-
-
-def nbgrader(course_dir, *args, timeout=None, extra_env=None):
-    """Run ``nbgrader ARGS`` in the course root; return the CompletedProcess (never raises on
-    a non-zero exit; raises subprocess.TimeoutExpired after killing the process group)."""
-    environment = dict(os.environ, PATH=f"{VENV_BIN}:{os.environ.get('PATH', '')}")
-    environment.pop("PYTHONPATH", None)
-    environment.update(extra_env or {})
-    process = subprocess.Popen(
-        [str(VENV_BIN / "nbgrader"), *args],
-        cwd=course_dir,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,  # its own process group: a timeout kills the kernel too
-    )
-    try:
-        output, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, 9)
-        process.communicate()
-        raise
-    return subprocess.CompletedProcess(process.args, process.returncode, output, "")
 
 
 def release_one(assignment_id, course_dir):
@@ -108,9 +87,11 @@ class Job:
 @dataclass
 class JobResult:
     job: Job
-    status: str  # graded, skipped (already graded), zeroed (execution skipped: reason)
+    status: str  # graded, skipped (already graded), zeroed (execution skipped: reason), FAILED
     seconds: float
     detail: str = ""
+    started: float = 0.0  # time.time() when its step started and finished (0: no step ran)
+    finished: float = 0.0
 
 
 def submissions(course_dir, assignments=None):
@@ -124,19 +105,6 @@ def submissions(course_dir, assignments=None):
     ]
 
 
-def judged(path):
-    """True when every hidden test cell of an autograded notebook holds the judge's score."""
-    try:
-        notebook = json.loads(Path(path).read_text())
-    except (OSError, ValueError):
-        return False
-    hidden = [cell for cell in notebook.get("cells", []) if hidden_item_name(cell)]
-    return all(
-        any(output.get("output_type") == "execute_result" for output in cell.get("outputs", []))
-        for cell in hidden
-    )
-
-
 def is_graded(job, course_dir, since=0.0):
     """True when every notebook of the submission has a judged autograded copy newer than it
     (and written at or after ``since``, a time.time() value: the start of this run)."""
@@ -148,37 +116,6 @@ def is_graded(job, course_dir, since=0.0):
         and judged(copy)
         for notebook, copy in zip(notebooks, graded, strict=True)
     )
-
-
-def autograde(job, course_dir, hard_limit=HARD_LIMIT_SECONDS, since=0.0):
-    """Autograde one submission with nbgrader; fall back to zero grades with a reason."""
-    start = time.perf_counter()
-    args = ("autograde", job.assignment, "--student", job.student, "--force")
-    reason = ""
-    for _ in range(ATTEMPTS):
-        try:
-            completed = nbgrader(course_dir, *args, timeout=hard_limit)
-        except subprocess.TimeoutExpired:
-            reason = f"not run: grading this notebook took longer than {hard_limit} s"
-            break
-        if completed.returncode == 0 and is_graded(job, course_dir, since):
-            return JobResult(job, "graded", time.perf_counter() - start)
-        reason = "not run: nbgrader could not grade this notebook: " + last_error(completed.stdout)
-    try:  # nothing executes now: only nbgrader's own work, with its own limit
-        completed = nbgrader(
-            course_dir, *args, timeout=SKIP_RUN_SECONDS, extra_env={SKIP_VARIABLE: reason}
-        )
-        fresh = completed.returncode == 0 and is_graded(job, course_dir, since)
-        status = "zeroed" if fresh else "FAILED"
-    except subprocess.TimeoutExpired:
-        status = "FAILED"
-    return JobResult(job, status, time.perf_counter() - start, reason)
-
-
-def last_error(log):
-    """The last line of an nbgrader log that reports an error (for the reason text)."""
-    lines = [line for line in log.splitlines() if "Error" in line or "error" in line]
-    return (lines[-1] if lines else log.strip().splitlines()[-1] if log.strip() else "")[-300:]
 
 
 def backup_submissions(course_dir):
@@ -205,36 +142,44 @@ def restore_submissions(course_dir):
     return restored
 
 
-def grade_assignment(jobs, everyone, course_dir, since=0.0):
-    """Grade one assignment's jobs: one nbgrader process for the whole class when every
-    submission is to be graded (nbgrader's start-up is paid once), then one process per
-    submission for any it did not grade (and for partial batches)."""
-    course_dir, results, rest = Path(course_dir), [], list(jobs)
-    if len(jobs) > 1 and len(jobs) == len(everyone):
-        start = time.perf_counter()
-        try:
-            nbgrader(
-                course_dir,
-                "autograde",
-                jobs[0].assignment,
-                "--force",
-                timeout=HARD_LIMIT_SECONDS * len(jobs),
-            )
-        except subprocess.TimeoutExpired:
-            pass  # whatever it graded stays graded; the rest is graded one by one below
-        restore_submissions(course_dir)
-        seconds = (time.perf_counter() - start) / len(jobs)
-        done = [job for job in jobs if is_graded(job, course_dir, since)]
-        results = [JobResult(job, "graded", seconds) for job in done]
-        rest = [job for job in jobs if job not in done]
-    for job in rest:
-        results.append(autograde(job, course_dir, since=since))
-        restore_submissions(course_dir)
-    return results
+def finish(job, outcome, course_dir, since):
+    """Write a step's outcome into the course (the driver's thread only) and return its
+    JobResult; FAILED when nothing fresh and judged is in autograded/ afterwards."""
+    if isinstance(outcome, BaseException):
+        return JobResult(job, "FAILED", 0.0, f"grading step failed: {outcome!r}"[:300])
+    timing = dict(started=outcome.started, finished=outcome.finished)
+    if outcome.status == "FAILED":
+        return JobResult(job, "FAILED", outcome.seconds, outcome.detail, **timing)
+    try:
+        gradebook_writer.record(course_dir, outcome)
+    except Exception as error:  # one submission's records: the batch goes on
+        detail = f"recording the grades failed: {error!r}"[:300]
+        return JobResult(job, "FAILED", outcome.seconds, detail, **timing)
+    status = outcome.status if is_graded(job, course_dir, since) else "FAILED"
+    return JobResult(job, status, outcome.seconds, outcome.detail, **timing)
 
 
-def grade(assignments=None, course_dir=COURSE_DIR, workers=2, force=False, unsafe=False):
-    """Autograde every submission, assignments in parallel; return the list of JobResults.
+def autograde(job, course_dir, hard_limit=HARD_LIMIT_SECONDS, since=0.0):
+    """Autograde one submission (a step, then the gradebook); zero grades with a reason when
+    its notebook could not be run."""
+    try:
+        outcome = step.grade_submission(
+            course_dir, job.assignment, job.student, hard_limit=hard_limit
+        )
+    except Exception as error:
+        outcome = error
+    return finish(job, outcome, course_dir, since)
+
+
+def grade(
+    assignments=None, course_dir=COURSE_DIR, workers=2, force=False, unsafe=False, progress=None
+):
+    """Autograde every submission, ``workers`` submissions at a time; return the JobResults.
+
+    Each submission is a pure step (:func:`autograder.step.grade_submission`) run by a pool of
+    ``workers`` threads, each waiting on its own nbgrader process; this thread alone records
+    each result as it arrives (:mod:`autograder.gradebook_writer`).  ``progress``: a stream for
+    the progress lines (default stderr; False for none).
 
     Raises :class:`autograder.sandbox.SandboxUnavailable` (before anything runs) when no
     sandbox can be made and ``unsafe`` is False."""
@@ -250,28 +195,35 @@ def grade(assignments=None, course_dir=COURSE_DIR, workers=2, force=False, unsaf
     if not todo:
         return results
     backup_submissions(course_dir)
-    by_assignment = {}
-    for job in todo:
-        by_assignment.setdefault(job.assignment, []).append(job)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [
-            pool.submit(
-                grade_assignment,
-                group,
-                [job for job in jobs if job.assignment == assignment],
-                course_dir,
-                since,
-            )
-            for assignment, group in by_assignment.items()
-        ]
-        for future in as_completed(futures):
-            for result in future.result():
-                print(
-                    f"{result.status:8} {result.job.assignment} {result.job.student} "
-                    f"({result.seconds:.1f} s) {result.detail}",
-                    flush=True,
-                )
-                results.append(result)
+    gradebook_writer.clean_staging(course_dir)
+    step.remove_leftovers()  # private roots of a driver that was killed
+    shown = None if progress is False else Progress(len(todo), progress or sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="conv-gradebook-") as folder:
+        # every step starts from this snapshot: none reads the gradebook being written
+        snapshot = step.copy_gradebook(
+            Path(course_dir) / "gradebook.db", Path(folder) / "gradebook.db"
+        )
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            futures = {
+                pool.submit(
+                    step.grade_submission, course_dir, job.assignment, job.student, snapshot
+                ): job
+                for job in todo
+            }
+            try:
+                for future in as_completed(futures):
+                    error = future.exception()
+                    outcome = error or future.result()
+                    result = finish(futures[future], outcome, course_dir, since)
+                    results.append(result)
+                    if shown:
+                        shown.update(result)
+            except BaseException:  # e.g. Ctrl-C: start no more steps (graded ones are kept)
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    if shown:
+        shown.close()
+    gradebook_writer.clean_staging(course_dir)
     restore_submissions(course_dir)
     if force:
         cleared = reset_manual_scores(course_dir, todo)

@@ -231,34 +231,23 @@ class GuardedExecute(Execute):
         cell.outputs = list(cell.get("outputs", [])) + [stopped_output(here)]
         return cell, resources
 
+    def drop(self, outs, cause, text):
+        """Say once per cell that outputs were dropped (and record the code); drop this one."""
+        if not self.output_dropped:
+            self.output_dropped = True
+            self.event("output_dropped", *self.current, cause)
+            outs.append(new_output("stream", name="stderr", text=f"\n[{text} dropped]\n"))
+
     def output(self, outs, msg, display_id, cell_index):
         content = msg.get("content", {})
         size = len(json.dumps(content))
         self.notebook_bytes += size
         if self.notebook_bytes > self.max_notebook_bytes:  # records count too
-            if not self.output_dropped:
-                self.output_dropped = True
-                self.event("output_dropped", *self.current, "notebook limit")
-                outs.append(
-                    new_output(
-                        "stream",
-                        name="stderr",
-                        text=f"\n[outputs over {self.max_notebook_bytes} bytes dropped]\n",
-                    )
-                )
-            return None
+            text = f"outputs over {self.max_notebook_bytes} bytes"
+            return self.drop(outs, "notebook limit", text)
         if not (self.records_allowed and MIME in content.get("data", {})):
             self.output_chars += size
             if self.output_chars > self.max_output_chars:
-                if not self.output_dropped:
-                    self.output_dropped = True
-                    self.event("output_dropped", *self.current, "cell limit")
-                    outs.append(
-                        new_output(
-                            "stream",
-                            name="stderr",
-                            text=f"\n[output over {self.max_output_chars} characters dropped]\n",
-                        )
-                    )
-                return None
+                text = f"output over {self.max_output_chars} characters"
+                return self.drop(outs, "cell limit", text)
         return super().output(outs, msg, display_id, cell_index)
