@@ -1,4 +1,4 @@
-"""The instructor's commands (each wraps plain nbgrader commands run in the course root):
+"""The instructor's commands (each wraps plain nbgrader commands):
 
     python -m autograder release [ASSIGNMENT ...]     build + nbgrader generate_assignment
     python -m autograder samples [ASSIGNMENT ...]     write the sample submissions (ada, blank,

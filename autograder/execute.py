@@ -50,12 +50,12 @@ from autograder.settings import (
     MAX_OUTPUT_CHARS,
     NOTEBOOK_TIMEOUT_SECONDS,
 )
+from autograder.spec import TEST_PREFIXES
 
 STOPPED = "GradingStopped"
 SKIP_VARIABLE = "AUTOGRADER_SKIP_EXECUTION"
 # Errors a test cell (whose source is the release's) raises only when the kit or fixtures are gone.
 KIT_ERRORS = ("ModuleNotFoundError", "ImportError", "FileNotFoundError")
-TEST_PREFIXES = ("visible_", "hidden_")
 TRUSTED_KEY = "conv_trusted"  # resources: the trusted.Loaded of this notebook, for the judge
 
 
@@ -139,17 +139,17 @@ class GuardedExecute(Execute):
                     cell.outputs = [stopped_output(self.stopped)]
                     self.event("stopped", cell, index, self.stopped)
             return nb, resources
+        self.sandbox_files = sandbox.scratch_files(source_folder(resources))
+        self.sandboxed = not unsafe
+        classifiers = any(item.driver == "classifier" for item in loaded.assignment.items)
+        if not (self.sandboxed and classifiers):  # nothing to hide, or no sandbox to hide it in
+            loaded.heldout_seed = None  # the default held-out split
+            return super().preprocess(nb, resources, km)
         heldout = tempfile.mkdtemp(prefix="conv-heldout-")
         try:
-            self.sandbox_files = sandbox.scratch_files(source_folder(resources))
-            self.sandboxed = not unsafe
-            classifiers = any(item.driver == "classifier" for item in loaded.assignment.items)
-            if self.sandboxed and classifiers:
-                heldout_images(loaded.assignment, loaded.heldout_seed, heldout)
-                os.chmod(heldout, 0o755)
-                self.sandbox_files.append((heldout, f"{sandbox.SCRATCH}/heldout"))
-            else:  # no classifier item, or no sandbox (no secret worth keeping): default split
-                loaded.heldout_seed = None
+            heldout_images(loaded.assignment, loaded.heldout_seed, heldout)
+            os.chmod(heldout, 0o755)
+            self.sandbox_files.append((heldout, f"{sandbox.SCRATCH}/heldout"))
             return super().preprocess(nb, resources, km)
         finally:
             shutil.rmtree(heldout, ignore_errors=True)

@@ -44,11 +44,11 @@ from typing import NamedTuple
 from autograder import outcomes
 from autograder.course_config import LEARNER_KERNEL
 from autograder.settings import COURSE_DIR, INTEGRITY_CSV
+from autograder.spec import TEST_PREFIXES
 
 IMPORTS_SOLUTIONS = re.compile(
     r"^\s*(from\s+solutions\b|import\s+solutions\b)|__import__\(\s*['\"]solutions", re.M
 )
-TEST_PREFIXES = ("visible_", "hidden_")
 # Events after which cells were not run (outcomes.EVENTS): the "stopped" finding.
 STOP_CAUSES = (
     "stopped",

@@ -45,6 +45,9 @@ def seeded(cases, first_seed):
     ]
 
 
+TEST_PREFIXES = ("visible_", "hidden_")  # grade_ids of test cells: Item.visible_id, hidden_id
+
+
 @dataclass
 class Item:
     """One graded function.
