@@ -15,15 +15,19 @@
                                                       <student>/<assignment>.ipynb,
                                                       <student>_<assignment>.ipynb
     python -m autograder grade [ASSIGNMENT ...] [--workers N] [--force] [--unsafe-no-sandbox]
+                               [--scheduler ADDRESS | --scheduler-file PATH]
                                                       nbgrader autograde, N submissions at a
                                                       time (each in a private copy of the course;
                                                       only this process writes the gradebook),
-                                                      with progress on stderr; resumable (--force
-                                                      regrades and clears manual scores); learner
-                                                      code runs in the sandbox (refuses to start
-                                                      without one unless --unsafe-no-sandbox);
-                                                      prints a summary, the integrity report and
-                                                      the grade table
+                                                      or on the workers of a Dask cluster
+                                                      (--scheduler/--scheduler-file; --workers is
+                                                      then the cluster's), with progress on
+                                                      stderr; resumable (--force regrades and
+                                                      clears manual scores); learner code runs in
+                                                      the sandbox (refuses to start without one
+                                                      unless --unsafe-no-sandbox); prints a
+                                                      summary, the integrity report and the grade
+                                                      table
     python -m autograder export [ASSIGNMENT ...]      writes, in the course root:
                                                       grades.csv (nbgrader export);
                                                       feedback/<student>/<assignment>/*.html
@@ -36,7 +40,10 @@
                                                       integrity.csv; prints the grade table
     python -m autograder table                        the grade table from the gradebook
 
-Every command takes ``--course-dir`` (default _build/course).
+Every command takes ``--course-dir`` (default _build/course) and ``--db URL``: the gradebook
+(default: SQLite, gradebook.db in the course root; e.g. postgresql://grader@dbhost/course for a
+PostgreSQL server; the environment variable AUTOGRADER_DB_URL does the same). Give the same
+gradebook to every command of a course.
 """
 
 import argparse
@@ -44,7 +51,7 @@ import sys
 import time
 from pathlib import Path
 
-from autograder import collect, course, progress, report, samples, sandbox
+from autograder import collect, course, database, progress, report, samples, sandbox
 from autograder.settings import COURSE_DIR
 
 
@@ -68,7 +75,18 @@ def main(argv=None):
     )
     parser.add_argument("--assignment", help="collect: place only this assignment's notebooks")
     parser.add_argument("--course-dir", type=Path, default=COURSE_DIR)
+    parser.add_argument(
+        "--db", metavar="URL", help="the gradebook's database URL (default: gradebook.db)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="submissions graded at once (grade)")
+    cluster = parser.add_mutually_exclusive_group()
+    cluster.add_argument(
+        "--scheduler", metavar="ADDRESS", help="grade: run the steps on this Dask scheduler"
+    )
+    cluster.add_argument(
+        "--scheduler-file", metavar="PATH", type=Path,
+        help="grade: run the steps on the Dask scheduler this file describes",
+    )  # fmt: skip
     parser.add_argument("--force", action="store_true", help="regrade graded submissions")
     parser.add_argument(
         "--unsafe-no-sandbox",
@@ -77,6 +95,14 @@ def main(argv=None):
         "grader can); every grade is marked so in the integrity report",
     )
     args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error(f"--workers: expected a whole number of at least 1, got {args.workers}")
+    if args.scheduler_file and not args.scheduler_file.is_file():
+        parser.error(f"--scheduler-file: {args.scheduler_file} is not a file")
+    try:
+        database.use(args.db)
+    except ValueError as error:
+        parser.error(str(error))
     start = time.perf_counter()
     if args.command == "release":
         course.release(args.assignments, args.course_dir, args.workers)
@@ -100,13 +126,19 @@ def main(argv=None):
         try:
             results = course.grade(
                 args.assignments, args.course_dir, args.workers, args.force,
-                unsafe=args.unsafe_no_sandbox,
+                unsafe=args.unsafe_no_sandbox, scheduler=args.scheduler,
+                scheduler_file=args.scheduler_file,
             )  # fmt: skip
-        except sandbox.SandboxUnavailable as error:
+        except (sandbox.SandboxUnavailable, ValueError, OSError) as error:
             print(f"grade: {error}", file=sys.stderr)
             return 2
         print(sandbox.describe())
-        print(progress.summary(results, time.perf_counter() - start, args.workers) + "\n")
+        where = (
+            f"Dask scheduler {args.scheduler or args.scheduler_file}"
+            if args.scheduler or args.scheduler_file
+            else f"{args.workers} workers"
+        )
+        print(progress.summary(results, time.perf_counter() - start, where) + "\n")
         print_reports(args.course_dir)
         if any(result.status == "FAILED" for result in results):
             return 1

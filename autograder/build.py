@@ -6,9 +6,12 @@ For each assignment (default: every exercises/NN_name/ with a grading.py) it wri
 course root ``_build/course/``:
 
     source/NN_name/NN_name.ipynb   cells with nbgrader metadata (schema 3): the authored text and
-                                   answers, plus a visible and a hidden test cell after each answer;
-                                   a setup cell's ``from given import ...`` line becomes the source
-                                   of those helpers (autograder/kit/given.py, written once)
+                                   answers, plus a visible and a hidden test cell after each answer
+                                   and a last cell summing up the visible tests, task by task; a
+                                   setup cell's ``from given import ...`` line becomes the source
+                                   of those helpers (autograder/kit/given.py, written once); the
+                                   kernelspec is Jupyter's stock ``python3`` (grading runs its own
+                                   sandboxed kernel whatever a notebook names)
     source/NN_name/fixtures.npz    visible cases, their expected outputs (computed by the reference
                                    now, so the learner's kernel never needs it) and known mistakes
     source/NN_name/grading_kit/    a copy of autograder/kit (cases, tolerance, recorder, checks)
@@ -30,7 +33,6 @@ import jupytext
 import nbformat
 import numpy as np
 
-from autograder.course_config import LEARNER_KERNEL
 from autograder.diagnose import Attempt, candidates, diagnoses_for, is_wrong, visible_verdicts
 from autograder.judge import reference_outputs
 from autograder.kit import given
@@ -56,8 +58,14 @@ from {kit}.visible import check
 check("{name}", {target}{options})
 """
 
+# Before the hidden part (removed on release), the learner's copy repeats the visible tests'
+# verdict on stderr: nbgrader's Validate reads graded cells only (autograder/kit/visible.py).
 HIDDEN_CELL = """\
 # Hidden tests: when grading, your function is run on many more cases and judged.
+# In your copy it only repeats the visible tests' verdict (for nbgrader's Validate).
+from {kit}.visible import validate_visible
+
+validate_visible("{name}")
 ### BEGIN HIDDEN TESTS
 from {kit}.record import record
 
@@ -67,11 +75,16 @@ record("{name}", {target}, positional={positional!r}, {options}cases=[
 ### END HIDDEN TESTS
 """
 
-KERNELSPEC = {
-    "name": LEARNER_KERNEL,
-    "display_name": "Python 3 (conv-learner)",
-    "language": "python",
-}
+SUMMARY_CELL = """\
+# Summary: the verdict of every task's visible tests (run all the cells above first).
+from {kit}.visible import summary
+
+summary()
+"""
+SUMMARY_ID = "visible_summary"  # a test cell (spec.TEST_PREFIXES): locked, checked like one
+
+# Jupyter's stock kernel, on every learner's machine; grading ignores it (autograder/sandbox.py).
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
 def nbgrader_metadata(grade_id, *, grade=False, solution=False, locked=True, points=None):
@@ -227,6 +240,9 @@ def source_notebook(assignment):
     missing = [item.name for item in assignment.items if item.name not in answered]
     if missing:
         raise ValueError(f"{assignment.source}: no answer cell for {missing}")
+    if any(item.visible_id == SUMMARY_ID for item in assignment.items):
+        raise ValueError(f"{assignment.source}: an item may not be called 'summary'")
+    cells.append(code_cell(SUMMARY_CELL.format(kit=KIT_NAME), nbgrader_metadata(SUMMARY_ID)))
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
     nbformat.validate(notebook)
@@ -256,9 +272,10 @@ def mistake_outputs(item, inputs, expected):
     return found
 
 
-def verdicts_of(item, inputs, expected):
-    """{kit verdict: message} of the item's verdict diagnoses (wrong dtype, off-by-one size)."""
-    return visible_verdicts(Attempt(item, inputs, expected, expected, [], []))
+def verdicts_of(item, inputs, expected, fallback=False):
+    """{kit verdict: message} of the item's verdict diagnoses (wrong dtype, off-by-one size), or
+    of its fallback ones (a wrong output size: shown when no other hint is)."""
+    return visible_verdicts(Attempt(item, inputs, expected, expected, [], []), fallback)
 
 
 def arrays_of(inputs):
@@ -291,6 +308,7 @@ def fixture_arrays(assignment):
                 "expected_types": [type(output).__name__ for output in expected],
                 "mistakes": [message for message, _ in mistakes],
                 "verdicts": {} if raises else verdicts_of(item, inputs, expected),
+                "fallbacks": {} if raises else verdicts_of(item, inputs, expected, True),
                 "raises": raises,
             }
             arrays[f"{prefix}/case"] = np.array(repr(meta))

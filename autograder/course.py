@@ -1,6 +1,7 @@
 """The instructor's steps on a course root, each a thin wrapper around plain nbgrader commands.
 
-    release   build every assignment's source, then `nbgrader generate_assignment A --force`
+    release   build every assignment's source, then `nbgrader generate_assignment A --force`,
+              then the learners' bundles (:mod:`autograder.bundle`)
     grade     every submission not graded yet (resumable: skips submissions graded since they
               were submitted, unless force), N at a time: each is a pure step
               (:mod:`autograder.step`: `nbgrader autograde A --student S --force` in a private
@@ -24,13 +25,12 @@ reported as fresh.
 import os
 import shutil
 import sys
-import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import gradebook_writer, sandbox, step
+from autograder import bundle, database, gradebook_writer, runners, sandbox, step
 from autograder.build import COURSE_DIR, build_assignment
 from autograder.progress import Progress
 from autograder.spec import assignment_ids
@@ -67,7 +67,9 @@ def release(assignments=None, course_dir=COURSE_DIR, workers=2):
     Path(course_dir).mkdir(parents=True, exist_ok=True)
     build_assignment(ids[0], course_dir)  # writes nbgrader_config.py before nbgrader starts
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return dict(zip(ids, pool.map(lambda a: release_one(a, course_dir), ids), strict=True))
+        seconds = dict(zip(ids, pool.map(lambda a: release_one(a, course_dir), ids), strict=True))
+    bundle.write_bundles(ids, course_dir)  # the learners' downloads, published by the book
+    return seconds
 
 
 @dataclass
@@ -172,22 +174,28 @@ def autograde(job, course_dir, hard_limit=HARD_LIMIT_SECONDS, since=0.0):
 
 
 def grade(
-    assignments=None, course_dir=COURSE_DIR, workers=2, force=False, unsafe=False, progress=None
-):
+    assignments=None, course_dir=COURSE_DIR, workers=2, force=False, unsafe=False, progress=None,
+    scheduler=None, scheduler_file=None,
+):  # fmt: skip
     """Autograde every submission, ``workers`` submissions at a time; return the JobResults.
 
-    Each submission is a pure step (:func:`autograder.step.grade_submission`) run by a pool of
-    ``workers`` threads, each waiting on its own nbgrader process; this thread alone records
-    each result as it arrives (:mod:`autograder.gradebook_writer`).  ``progress``: a stream for
-    the progress lines (default stderr; False for none).
+    Each submission is a pure step (:func:`autograder.step.grade_step`), run by a pool of
+    ``workers`` threads of this process, each waiting on its own nbgrader process, or, given
+    ``scheduler`` (an address) or ``scheduler_file``, by the workers of that Dask cluster
+    (:mod:`autograder.runners`); this thread alone records each result as it arrives
+    (:mod:`autograder.gradebook_writer`).  ``progress``: a stream for the progress lines
+    (default stderr; False for none).
 
     Raises :class:`autograder.sandbox.SandboxUnavailable` (before anything runs) when no
-    sandbox can be made and ``unsafe`` is False."""
+    sandbox can be made and ``unsafe`` is False; ValueError or OSError when the scheduler
+    arguments are wrong or it cannot be reached."""
     if unsafe:
         os.environ[sandbox.UNSAFE_VARIABLE] = "1"
     else:
         os.environ.pop(sandbox.UNSAFE_VARIABLE, None)
         sandbox.require()
+    if scheduler and scheduler_file:
+        raise ValueError("give one of --scheduler ADDRESS or --scheduler-file PATH, not both")
     since = time.time() - 1  # file times may be rounded down to the second
     jobs = submissions(course_dir, assignments)
     todo = [job for job in jobs if force or not is_graded(job, course_dir)]
@@ -197,30 +205,25 @@ def grade(
     backup_submissions(course_dir)
     gradebook_writer.clean_staging(course_dir)
     step.remove_leftovers()  # private roots of a driver that was killed
+    # every step starts from this snapshot: none reads the gradebook being written
+    snapshot = database.snapshot_bytes(course_dir)
+    copies = {
+        assignment: step.assignment_copy(course_dir, assignment, snapshot)
+        for assignment in sorted({job.assignment for job in todo})
+    }
+    if scheduler or scheduler_file:
+        steps = runners.dask_steps(copies, todo, course_dir, scheduler, scheduler_file, unsafe)
+    else:
+        steps = runners.local_steps(copies, todo, course_dir, workers, unsafe)
     shown = None if progress is False else Progress(len(todo), progress or sys.stderr)
-    with tempfile.TemporaryDirectory(prefix="conv-gradebook-") as folder:
-        # every step starts from this snapshot: none reads the gradebook being written
-        snapshot = step.copy_gradebook(
-            Path(course_dir) / "gradebook.db", Path(folder) / "gradebook.db"
-        )
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            futures = {
-                pool.submit(
-                    step.grade_submission, course_dir, job.assignment, job.student, snapshot
-                ): job
-                for job in todo
-            }
-            try:
-                for future in as_completed(futures):
-                    error = future.exception()
-                    outcome = error or future.result()
-                    result = finish(futures[future], outcome, course_dir, since)
-                    results.append(result)
-                    if shown:
-                        shown.update(result)
-            except BaseException:  # e.g. Ctrl-C: start no more steps (graded ones are kept)
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+    try:
+        for job, outcome in steps:
+            result = finish(job, outcome, course_dir, since)
+            results.append(result)
+            if shown:
+                shown.update(result)
+    finally:  # e.g. Ctrl-C: start no more steps (graded ones are kept)
+        steps.close()
     if shown:
         shown.close()
     gradebook_writer.clean_staging(course_dir)
@@ -232,18 +235,14 @@ def grade(
     return results
 
 
-def gradebook_url(course_dir):
-    return f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
-
-
 def reset_manual_scores(course_dir, jobs):
     """Clear the manual scores and extra credit of these submissions (``--force`` regrades from
     scratch: every item of this course is autograded, so any such value was not the judge's);
     return how many grades had one."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
     cleared = 0
-    with Gradebook(gradebook_url(course_dir)) as gradebook:
+    with database.open_gradebook(course_dir) as gradebook:
         for job in jobs:
             try:
                 submission = gradebook.find_submission(job.assignment, job.student)

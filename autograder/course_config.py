@@ -4,6 +4,10 @@
 ``configure(c)``; keeping the settings here keeps them in the repository, reviewed and tested.
 """
 
+import os
+from pathlib import Path
+
+import nbgrader
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
@@ -18,6 +22,7 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
+from autograder import database
 from autograder.execute import GuardedExecute
 from autograder.feedback import HideHiddenTests
 from autograder.preprocessor import JudgeHiddenTests, RestoreTestCells
@@ -29,6 +34,8 @@ from autograder.settings import (  # noqa: F401 (NOTEBOOK_TIMEOUT_SECONDS: read 
 )
 
 COURSE_ID = "convolution-from-scratch"
+FEEDBACK_TEMPLATES = Path(__file__).parent / "feedback_templates"
+NBGRADER_TEMPLATES = Path(nbgrader.__file__).parent / "server_extensions/formgrader/templates"
 LEARNER_KERNEL = "conv-learner"  # registered by autograder/setup_learner_kernel.sh
 GRADING_KERNEL = "conv-grading"  # the sandboxed kernel (autograder/sandbox.py), built in code
 
@@ -36,6 +43,8 @@ GRADING_KERNEL = "conv-grading"  # the sandboxed kernel (autograder/sandbox.py),
 def configure(c):
     """Apply the course's settings to the nbgrader config object ``c``."""
     c.CourseDirectory.course_id = COURSE_ID
+    if os.environ.get(database.URL_VARIABLE):  # --db URL (autograder/database.py)
+        c.CourseDirectory.db_url = database.normalise(os.environ[database.URL_VARIABLE])
     # The learner's code always runs in the sandboxed kernel (autograder/sandbox.py), whatever
     # kernelspec the submitted notebook names: the kernel manager builds its spec in code.
     c.GuardedExecute.kernel_name = GRADING_KERNEL
@@ -68,3 +77,5 @@ def configure(c):
     # Feedback shows the judge's report of each hidden item, never the hidden cells' source
     # (their case lists): nbgrader's own list, with HideHiddenTests before the rendering.
     c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+    # nbgrader's feedback template, with a mathjax macro that loads nothing (the math is MathML)
+    c.HTMLExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES), str(NBGRADER_TEMPLATES)]

@@ -33,7 +33,9 @@ class Diagnosis:
     ``message`` is a string, or a function of the :class:`Attempt` when the advice depends on the
     case (e.g. the dtype the reference returns).  ``visible`` names the kit verdict
     (``autograder.kit.compare.VERDICTS``) that recognises this mistake in a visible test, for a
-    diagnosis that is a verdict rather than a candidate output.
+    diagnosis that is a verdict rather than a candidate output.  A ``fallback`` diagnosis is named
+    only when no other diagnosis names the case (a general hint, such as the output size formula,
+    that a precise one makes redundant); a message that is empty for an attempt does not apply.
     """
 
     key: str
@@ -41,6 +43,7 @@ class Diagnosis:
     function: object
     items: tuple | None
     visible: str | None = None
+    fallback: bool = False
 
     def text(self, attempt):
         """The message shown to the learner for this attempt."""
@@ -53,9 +56,10 @@ GENERIC_MODULE = __name__
 REGISTRIES = {}
 
 
-def diagnosis(key, message, items=None, visible=None):
-    """Decorator registering a diagnosis; ``items`` limits it to these function names, and
-    ``visible`` names the kit verdict that shows it in visible tests (see :class:`Diagnosis`).
+def diagnosis(key, message, items=None, visible=None, fallback=False):
+    """Decorator registering a diagnosis; ``items`` limits it to these function names,
+    ``visible`` names the kit verdict that shows it in visible tests, and ``fallback`` names it
+    only when no other diagnosis does (see :class:`Diagnosis`).
 
     Raises ValueError when ``key`` is already a generic diagnosis or already registered by the
     same module: one key names one mistake within an assignment.
@@ -68,7 +72,9 @@ def diagnosis(key, message, items=None, visible=None):
             raise ValueError(f"diagnosis {key!r} is registered twice (by {module})")
         if visible is not None and visible not in VERDICTS:
             raise ValueError(f"diagnosis {key!r}: unknown visible verdict {visible!r}")
-        registry[key] = Diagnosis(key, message, function, tuple(items) if items else None, visible)
+        registry[key] = Diagnosis(
+            key, message, function, tuple(items) if items else None, visible, fallback
+        )
         return function
 
     return register
@@ -186,23 +192,25 @@ def diagnoses_for(item):
     return [entry for entry in entries if applies(entry, item)]
 
 
-def visible_verdicts(attempt):
-    """{kit verdict name: message} of the verdict diagnoses of the attempt's item, for the
-    visible tests (autograder/kit/visible.py evaluates the verdicts on the learner's outputs)."""
+def visible_verdicts(attempt, fallback=False):
+    """{kit verdict name: message} of the verdict diagnoses of the attempt's item (its fallback
+    ones when ``fallback``), for the visible tests (autograder/kit/visible.py evaluates the
+    verdicts on the learner's outputs, and shows fallbacks only when nothing else matched)."""
     return {
         entry.visible: entry.text(attempt)
         for entry in diagnoses_for(attempt.item)
-        if entry.visible is not None
+        if entry.visible is not None and entry.fallback == fallback and entry.text(attempt)
     }
 
 
 def likely_mistakes(attempt):
-    """Registered diagnoses whose candidate matches the learner's outputs: [(key, message)]."""
-    found = []
+    """Registered diagnoses whose candidate matches the learner's outputs: [(key, message)];
+    fallback diagnoses only when no other one matches."""
+    found = {False: [], True: []}
     for entry in diagnoses_for(attempt.item):
         if any(matches_candidate(attempt, candidate) for candidate in candidates(entry, attempt)):
-            found.append((entry.key, entry.text(attempt)))
-    return found
+            found[entry.fallback].append((entry.key, entry.text(attempt)))
+    return found[False] or found[True]
 
 
 def spatial_axes(array):
@@ -260,7 +268,7 @@ def size_formula(attempt):
     x = attempt.inputs.get("x")
     if isinstance(x, np.ndarray) and x.ndim == 1:  # chapter 1: one output per entry of x
         return "the output has one entry per position of x (T of them), zeros read past its end"
-    pooling = "weight" not in attempt.inputs and "kernel_size" in attempt.inputs
+    pooling = "pool" in attempt.item.name.lower()
     axes = [("T", "K", "")] if dimensions(attempt) == 1 else [("H", "KH", "_h"), ("W", "KW", "_w")]
     formulas = []
     for size, kernel, suffix in axes:
@@ -308,11 +316,52 @@ def transposed_output(attempt):
     return [np.swapaxes(out, -1, -2) if np.ndim(out) >= 2 else None for out in attempt.expected]
 
 
-@diagnosis(
-    "off_by_one_size",
-    lambda attempt: f"off-by-one output size: check the loop ranges; {size_formula(attempt)}",
-    visible="off_by_one_shape",
-)
+def sized_forward(attempt):
+    """True when the item computes one output of a window operation (unroll, convolution,
+    pooling) whose size follows :func:`size_formula`: x with spatial axes, a kernel."""
+    x, item = attempt.inputs.get("x"), attempt.item
+    return (
+        isinstance(x, np.ndarray)
+        and x.ndim in (1, 3, 4)
+        and ("weight" in attempt.inputs or "kernel_size" in attempt.inputs)
+        and tuple(item.outputs) == ("output",)
+        and "backward" not in item.name
+    )
+
+
+def size_advice(attempt):
+    """The wrong_size message: the expected shape, in the item's own symbols ("" when the item
+    is not a window operation)."""
+    if not sized_forward(attempt):
+        return ""
+    x = attempt.inputs["x"]
+    if "unroll" in attempt.item.name and x.ndim == 1:
+        return (
+            "wrong output shape: the unrolled matrix has one row per position of x (T rows) and "
+            "one column per kernel tap (K columns), zeros read past the end of x"
+        )
+    if "unroll" in attempt.item.name:
+        return (
+            "wrong output shape: the unrolled matrix is (N, H_out * W_out, C * KH * KW), one row "
+            f"per output position, with {size_formula(attempt)}"
+        )
+    return f"wrong output shape: check the output size, {size_formula(attempt)}"
+
+
+@diagnosis("wrong_size", size_advice, visible="shape_differs", fallback=True)
+def wrong_size(attempt):
+    if not sized_forward(attempt):
+        return None
+    return verdict("shape_differs", attempt.got, attempt.expected)
+
+
+def off_by_one_advice(attempt):
+    """The off_by_one_size message, with the size formula of a window operation."""
+    formula = f"; {size_formula(attempt)}" if sized_forward(attempt) else ""
+    return f"off-by-one output size: check the loop ranges{formula}"
+
+
+@diagnosis("off_by_one_size", off_by_one_advice, visible="off_by_one_shape")
 def off_by_one_size(attempt):
     return verdict("off_by_one_shape", attempt.got, attempt.expected)
 

@@ -22,15 +22,11 @@ import csv
 import json
 from pathlib import Path
 
-from autograder import outcomes, report
+from autograder import database, outcomes, report
 from autograder.settings import CANVAS_CSV, COURSE_DIR, EXPORTS_FOLDER, LEARNERS_FOLDER
 
 CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 POINTS_POSSIBLE = "    Points Possible"  # as Canvas writes it (leading spaces included)
-
-
-def gradebook_url(course_dir):
-    return f"sqlite:///{(Path(course_dir) / 'gradebook.db').resolve()}"
 
 
 def read_gradebook(course_dir=COURSE_DIR):
@@ -41,10 +37,9 @@ def read_gradebook(course_dir=COURSE_DIR):
         {assignment: {"score", "max_score", "items": {grade name: score}}}}}; assignments is
         {name: max score}, in name order.
     """
-    from nbgrader.api import Gradebook
 
     students, assignments = {}, {}
-    with Gradebook(gradebook_url(course_dir)) as gradebook:
+    with database.open_gradebook(course_dir) as gradebook:
         for student in gradebook.students:
             names = [student.first_name, student.last_name]
             name = ", ".join(part for part in reversed(names) if part) or student.id

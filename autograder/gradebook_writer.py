@@ -20,6 +20,8 @@ import warnings
 from functools import lru_cache
 from pathlib import Path
 
+from autograder import database
+
 STAGING = ".autograded-staging"  # in the course root: complete copies before their rename
 
 
@@ -35,13 +37,6 @@ def course_config(course_dir):
     return PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
 
 
-def db_url(course_dir):
-    """The gradebook's URL: nbgrader's ``CourseDirectory.db_url`` when the course sets one,
-    else ``sqlite:///<course>/gradebook.db`` (nbgrader's default)."""
-    configured = course_config(str(Path(course_dir).resolve())).CourseDirectory.get("db_url")
-    return configured or f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
-
-
 def record_grades(course_dir, result):
     """Write one StepResult's grades into the course's gradebook, as nbgrader autograde does."""
     from nbformat import reads
@@ -51,7 +46,7 @@ def record_grades(course_dir, result):
     from sqlalchemy.exc import SAWarning
 
     config = course_config(str(Path(course_dir).resolve()))
-    url = db_url(course_dir)
+    url = database.url(course_dir)
     assignment, student = result.assignment, result.student
     submitted = Path(course_dir) / "submitted" / student / assignment
     with Gradebook(url) as gradebook, warnings.catch_warnings():

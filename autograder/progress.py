@@ -55,8 +55,9 @@ class Progress:
             self.stream.flush()
 
 
-def summary(results, seconds, workers):
-    """One line: how many of each status, the time and the rate of notebooks graded."""
+def summary(results, seconds, where):
+    """One line: how many of each status, the time and the rate of notebooks graded;
+    ``where``: what graded them, e.g. "2 workers"."""
     counts = {}
     for result in results:
         counts[result.status] = counts.get(result.status, 0) + 1
@@ -65,5 +66,5 @@ def summary(results, seconds, workers):
     statuses = ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES)
     return (
         f"grade: {len(results)} submissions, {statuses} in {duration(seconds)} "
-        f"({workers} workers{rate})"
+        f"({where}{rate})"
     )

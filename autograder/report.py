@@ -8,8 +8,10 @@ finding with its code (autograder/outcomes.py FINDINGS) and the name it prints:
                                                release (restored)
     test_cells_deleted   test cells deleted    a visible/hidden test cell missing from the
                                                submission (restored)
-    kernelspec_override  kernelspec override   the notebook names another kernel (grading used
-                                               the sandboxed one)
+    kernelspec_override  kernelspec override   the notebook names a kernel other than Jupyter's
+                                               stock ``python3`` (which the release names) and
+                                               the course machine's ``conv-learner`` (grading
+                                               used the sandboxed one whatever it names)
     extra_files          extra files           files next to the notebook that the release does
                                                not have (ignored)
     imports_reference    imports solutions     a cell imports the reference package (not
@@ -46,6 +48,9 @@ from autograder.course_config import LEARNER_KERNEL
 from autograder.settings import COURSE_DIR, INTEGRITY_CSV
 from autograder.spec import TEST_PREFIXES
 
+# Kernels a learner's notebook may name without a finding: the release's (Jupyter's stock kernel,
+# on every machine) and the course machine's learner kernel (autograder/setup_learner_kernel.sh).
+HONEST_KERNELS = ("python3", LEARNER_KERNEL)
 IMPORTS_SOLUTIONS = re.compile(
     r"^\s*(from\s+solutions\b|import\s+solutions\b)|__import__\(\s*['\"]solutions", re.M
 )
@@ -78,10 +83,10 @@ class Finding(NamedTuple):
 
 def grade_table(course_dir=COURSE_DIR):
     """{student: {assignment: (score, max_score)}} from the gradebook."""
-    from nbgrader.api import Gradebook
+    from autograder import database
 
     table = {}
-    with Gradebook(f"sqlite:///{Path(course_dir) / 'gradebook.db'}") as gradebook:
+    with database.open_gradebook(course_dir) as gradebook:
         for assignment in gradebook.assignments:
             for submission in assignment.submissions:
                 table.setdefault(submission.student.id, {})[assignment.name] = (
@@ -185,7 +190,7 @@ def submission_findings(course_dir, student, assignment):
         if edited:
             findings["test_cells_edited"] = ", ".join(edited)
         kernel = submitted.get("metadata", {}).get("kernelspec", {}).get("name")
-        if kernel != LEARNER_KERNEL:
+        if kernel not in HONEST_KERNELS:
             findings["kernelspec_override"] = str(kernel)
         cheats = [g for g, source in sources.items() if IMPORTS_SOLUTIONS.search(source)]
         if cheats:
@@ -207,13 +212,12 @@ def submission_findings(course_dir, student, assignment):
 
 def manual_scores(course_dir):
     """{(student, assignment): "cell=score, ..."} of grades with a manual score or extra credit."""
-    from nbgrader.api import Gradebook
+    from autograder import database
 
-    path = Path(course_dir) / "gradebook.db"
     found = {}
-    if not path.exists():
+    if not database.exists(course_dir):
         return found
-    with Gradebook(f"sqlite:///{path.resolve()}") as gradebook:
+    with database.open_gradebook(course_dir) as gradebook:
         for assignment in gradebook.assignments:
             for submission in assignment.submissions:
                 for notebook in submission.notebooks:

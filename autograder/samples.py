@@ -149,8 +149,8 @@ def hostile(release, model, assignment, act):
     cell.source = "\n".join(parts)
     if act == "cheats":
         notebook.metadata["kernelspec"] = {
-            "name": "python3",
-            "display_name": "Python 3",
+            "name": "course-venv",
+            "display_name": "Python (course .venv)",
             "language": "python",
         }
     return notebook

@@ -9,7 +9,9 @@ Adam (or plain SGD) update; steps of the two alternate, and the median time per 
 both wall-clock and CPU time of this process (on a shared machine the CPU-time ratio varies less
 with the other users' load), with the load average at the start and the end.  Before timing, the
 script checks that both compute the same loss and gradients.  The NumPy network runs on the
-layers of ``solutions.layers``, which call the fast engine ``solutions.fast``.
+layers of ``solutions.layers``, which call the fast engine ``solutions.fast``; neither framework
+computes the gradient with respect to the input images (``training.models.FirstConv2d``; in
+PyTorch the input does not require a gradient).
 
 Target (issue 10): NumPy's step takes at most TARGET_RATIO times PyTorch's.
 

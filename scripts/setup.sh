@@ -2,6 +2,7 @@
 # Set up everything the course needs on a fresh machine; safe to run again (it skips what is done).
 #   bash scripts/setup.sh            the Python environment, the learner kernel, offline MathJax
 #   bash scripts/setup.sh --browser  also Debian's Chromium, for the browser test of the book
+#   bash scripts/setup.sh --postgres also Debian's PostgreSQL server, for the gradebook tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,6 +48,8 @@ for arg in "$@"; do
   case "$arg" in
     --browser)
       [ -x /usr/bin/chromium ] || { echo "setup: installing Chromium for the browser test"; apt_install chromium; } ;;
+    --postgres)
+      compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || { echo "setup: installing PostgreSQL for the gradebook tests"; apt_install postgresql; } ;;
     --fashion-mnist)
       [ -d /usr/share/datasets/fashion-mnist ] || apt_install dataset-fashion-mnist ;;
     *) echo "setup: unknown option $arg" >&2; exit 2 ;;

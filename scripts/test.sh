@@ -5,7 +5,7 @@
 #   bash scripts/test.sh [extra pytest arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh --browser
+bash scripts/setup.sh --browser --postgres
 echo "== ruff"
 .venv/bin/ruff check .
 echo "== pytest"

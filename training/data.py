@@ -171,10 +171,20 @@ def _find_idx(data_dir, stem):
             return data_dir / name
     raise DatasetNotFoundError(
         f"Fashion-MNIST file {stem}[.gz] not found in {data_dir}. Install the Debian package "
-        f"(sudo apt-get install dataset-fashion-mnist, which puts the files in "
-        f"{FASHION_MNIST_DIR}) or pass --data-dir DIR, a directory with the four IDX files "
-        f"{', '.join(FASHION_MNIST_FILES.values())} (gzipped or not)."
+        f"(bash scripts/setup.sh --fashion-mnist, or sudo apt-get install dataset-fashion-mnist; "
+        f"it puts the files in {FASHION_MNIST_DIR}) or pass --data-dir DIR, a directory with the "
+        f"four IDX files {', '.join(FASHION_MNIST_FILES.values())} (gzipped or not)."
     )
+
+
+def fashion_mnist_files(data_dir=FASHION_MNIST_DIR):
+    """Paths of the four Fashion-MNIST IDX files in ``data_dir``, keyed like ``Dataset``'s fields.
+
+    Raises:
+        DatasetNotFoundError: a file is missing (the message says how to install it).
+    """
+    data_dir = Path(data_dir)
+    return {key: _find_idx(data_dir, stem) for key, stem in FASHION_MNIST_FILES.items()}
 
 
 def load_fashion_mnist(data_dir=FASHION_MNIST_DIR):
@@ -191,8 +201,7 @@ def load_fashion_mnist(data_dir=FASHION_MNIST_DIR):
         DatasetNotFoundError: a file is missing (the message says how to install it).
         ValueError: a file is corrupt, or images and labels do not fit together.
     """
-    data_dir = Path(data_dir)
-    arrays = {key: read_idx(_find_idx(data_dir, stem)) for key, stem in FASHION_MNIST_FILES.items()}
+    arrays = {key: read_idx(path) for key, path in fashion_mnist_files(data_dir).items()}
     for split in ("train", "test"):
         images, labels = arrays[f"x_{split}"], arrays[f"y_{split}"]
         if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):

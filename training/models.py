@@ -1,15 +1,19 @@
-"""The named networks of chapter 7, built only from ``solutions.layers``, with their recipes.
+"""The named networks of chapter 7, built from ``solutions.layers``, with their recipes.
 
 ``build_model(dataset, name, rng)`` returns a ``Sequential``; ``RECIPES[dataset][name]`` holds the
-default training settings the command uses when an option is not given.
+default training settings the command uses when an option is not given.  A convolutional network
+starts with ``FirstConv1d`` or ``FirstConv2d``: the layer of ``solutions.layers`` whose backward
+skips the gradient with respect to its input, the data, which nothing uses.
 
 MNIST-1D networks follow the MNIST-1D paper (Greydanus, 2020), whose table reports test accuracy
 logistic 32%, MLP 68%, CNN 94% and CNN on time-shuffled signals 56%; its recipe is Adam,
 learning rate 1e-2, batch 100, 8000 steps (200 epochs of 4000 signals).
 """
 
+from functools import partial
 from typing import NamedTuple
 
+from solutions.fast import conv1d_backward, conv2d_backward
 from solutions.layers import Conv1d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential
 
 MNIST1D_LENGTH = 40
@@ -25,6 +29,26 @@ class Recipe(NamedTuple):
     lr: float
     weight_decay: float = 0.0
     schedule: str = "constant"
+
+
+class FirstConv2d(Conv2d):
+    """``Conv2d`` as a network's first layer: backward fills ``weight.grad`` and ``bias.grad`` and
+    returns None instead of dL/dx.
+
+    The first layer's input is the data, which is not trained, so dL/dx would be computed and
+    thrown away; PyTorch skips it too, for an input that does not require a gradient.  Measured
+    on the Fashion-MNIST CNN (batch 64, 1 thread, CPU time, alternating in one run at load
+    average 4.7 on 2 CPUs): the first layer's backward 2.0 ms instead of 3.6, the training step
+    24.7 ms instead of 25.5 (26.2 instead of 27.3 in a second run).
+    """
+
+    convolve_backward = staticmethod(partial(conv2d_backward, need_input_grad=False))
+
+
+class FirstConv1d(Conv1d):
+    """``Conv1d`` as a network's first layer: backward returns None (see ``FirstConv2d``)."""
+
+    convolve_backward = staticmethod(partial(conv1d_backward, need_input_grad=False))
 
 
 def mnist1d_logistic(rng):
@@ -50,7 +74,7 @@ def mnist1d_cnn(rng, channels=25):
     Lengths: 40 -(k5, s2, p1)-> 19 -(k3, s2, p1)-> 10 -(k3, s2, p1)-> 5; 25 * 5 = 125 features.
     """
     return Sequential(
-        Conv1d(1, channels, 5, stride=2, padding=1, rng=rng),
+        FirstConv1d(1, channels, 5, stride=2, padding=1, rng=rng),
         ReLU(),
         Conv1d(channels, channels, 3, stride=2, padding=1, rng=rng),
         ReLU(),
@@ -70,7 +94,7 @@ def two_conv_pool_cnn(rng, image_size, channels=(16, 32), kernel_size=3):
     padding = kernel_size // 2
     features = second * (image_size // 4) ** 2
     return Sequential(
-        Conv2d(1, first, kernel_size, padding=padding, rng=rng),
+        FirstConv2d(1, first, kernel_size, padding=padding, rng=rng),
         ReLU(),
         MaxPool2d(2),
         Conv2d(first, second, kernel_size, padding=padding, rng=rng),

@@ -11,7 +11,9 @@ conventions and the tolerance policy exist exactly once.
     limits   the time limit of one case (an endless loop costs one limit)
     compare  the tolerance policy and the message that explains a mismatch
     record   the recorder run by hidden test cells: call the learner's function, emit the results
-    visible  the visible tests: compare with fixtures written from the reference at build time
+    visible  the visible tests: compare with fixtures written from the reference at build time;
+             print each task's verdict without raising, sum them up at the end of a notebook
+    check    the learner's check command (python -m grading_kit.check NOTEBOOK)
     run_cells  executes notebook code outside Jupyter (the catalogue's fast path)
     given    helpers the notebooks give the learner (as_pair, conv_output_size, a loop conv2d),
              written once; the build pastes their source into the notebooks

@@ -116,7 +116,16 @@ def off_by_one_shape(got, expected):
     return max(abs(g - e) for g, e in zip(got_shape, expected_shape, strict=True)) == 1
 
 
-VERDICTS = {"dtype_differs": dtype_differs, "off_by_one_shape": off_by_one_shape}
+def shape_differs(got, expected):
+    """True when ``expected`` is an array and ``got`` has another shape."""
+    return isinstance(expected, np.ndarray) and np.shape(got) != expected.shape
+
+
+VERDICTS = {
+    "dtype_differs": dtype_differs,
+    "off_by_one_shape": off_by_one_shape,
+    "shape_differs": shape_differs,
+}
 
 
 def verdict(name, outputs, expected):

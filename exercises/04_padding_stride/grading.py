@@ -257,8 +257,13 @@ def float_size(attempt):
 
 @diagnosis(
     "dilation_ignored",
-    "dilation ignored: tap k reads k * dilation cells after the window's start, and a window "
-    "spans dilation * (kernel_size - 1) + 1 cells",
+    in_dimensions(
+        "dilation ignored: tap k reads k * dilation cells after the window's start, and a "
+        "window spans dilation * (kernel_size - 1) + 1 cells",
+        "dilation ignored: tap (kh, kw) reads kh * d_h rows and kw * d_w columns after the "
+        "window's top-left corner, and a window spans d_h (KH - 1) + 1 rows and d_w (KW - 1) + 1 "
+        "columns",
+    ),
     items=("conv_output_size", "conv1d", "conv2d"),
 )
 def dilation_ignored(attempt):

@@ -144,14 +144,15 @@ def correlate(x, weight, bias, padding, dilation, out_shape):
     return _channels_first(rows, x.shape[0], out_shape, bias, dtype)
 
 
-def correlate_backward(grad_out, x, weight, padding, dilation):
+def correlate_backward(grad_out, x, weight, padding, dilation, need_input_grad=True):
     """Gradients of ``correlate`` w.r.t. x, weight and bias (stride 1).
 
     Args:
         grad_out: (N, O, H_out, W_out); x: (N, C, H, W); weight: (O, C, KH, KW), one dtype.
+        need_input_grad: False skips grad_x (returned as None): no transposed convolution.
 
     Returns:
-        grad_x (N, C, H, W), grad_weight (O, C, KH, KW), grad_bias (O,).
+        grad_x (N, C, H, W) or None, grad_weight (O, C, KH, KW), grad_bias (O,).
     """
     n, channels, height, width = x.shape
     out_channels, _, kh_size, kw_size = weight.shape
@@ -160,7 +161,8 @@ def correlate_backward(grad_out, x, weight, padding, dilation):
     # grad_out is made channels-last once, already padded for the transposed convolution below
     # (by dilation * (K - 1) - padding); its middle is grad_rows.
     grad_padding = [
-        d * (k - 1) - p for p, d, k in zip(padding, dilation, kernel_shape, strict=True)
+        d * (k - 1) - p if need_input_grad else 0
+        for p, d, k in zip(padding, dilation, kernel_shape, strict=True)
     ]
     grad_padded = _padded(grad_out, grad_padding)  # (N, H_out + 2 q_h, W_out + 2 q_w, O)
     (qh, qw), (h_out, w_out) = grad_padding, out_shape
@@ -181,9 +183,11 @@ def correlate_backward(grad_out, x, weight, padding, dilation):
 
     # grad_x: the transposed convolution, a stride-1 correlation of the padded grad_out with the
     # flipped kernel, in and out channels swapped.
-    grad_windows = _windows(grad_padded, kernel_shape, dilation, (height, width))
-    flipped = weight[:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(-1, channels)
-    grad_x = _channels_first(_chunked_products(grad_windows, flipped), n, (height, width))
+    grad_x = None
+    if need_input_grad:
+        grad_windows = _windows(grad_padded, kernel_shape, dilation, (height, width))
+        flipped = weight[:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(-1, channels)
+        grad_x = _channels_first(_chunked_products(grad_windows, flipped), n, (height, width))
     return (
         grad_x,
         np.ascontiguousarray(grad_weight.transpose(3, 2, 0, 1)),

@@ -10,30 +10,16 @@ Chromium is Debian's (`apt-get install -y chromium`), driven by the playwright p
 browser that `playwright install` would download is never used.
 """
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from tests.book.browser import LOCAL_HOSTS, chromium, serve
 from tests.book.conftest import BUILD_DIR, toc_pages
 
 pytestmark = [pytest.mark.book, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 SCREENSHOT_DIR = BUILD_DIR / "screenshots"
 PAGE_TIMEOUT_MS = 60_000
 
@@ -50,40 +36,17 @@ _BROKEN_IMAGES_JS = """() => Array.from(document.images)
     .map(img => (img.getAttribute('src') || img.id || '<no src>').slice(0, 80))"""
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # keep pytest's output readable
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(built_html):
-    """The built site served by http.server on a free port of 127.0.0.1, in a thread."""
-    handler = functools.partial(_QuietHandler, directory=str(built_html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    """The built site served on a free port of 127.0.0.1."""
+    with serve(built_html) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} not found: the browser test needs Debian's Chromium. Install it with "
-            "`apt-get update && apt-get install -y chromium` (scripts/setup.sh does this); "
-            "do not use `playwright install`."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import re
 import shutil
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -84,6 +85,8 @@ def _small_book(tmp_path, cell_source):
     (tmp_path / "book").mkdir()
     (tmp_path / "book/_vendor").symlink_to(REPO_ROOT / "book/_vendor")
     (tmp_path / "book/pictures").symlink_to(REPO_ROOT / "book/pictures")
+    (tmp_path / "book/_ext").symlink_to(REPO_ROOT / "book/_ext")
+    (tmp_path / "_build/course/site").mkdir(parents=True)  # an html_static_path entry
     header = (REPO_ROOT / "book/01_unroll.md").read_text().split("---\n")[1]
     (tmp_path / "book/page.md").write_text(
         f"---\n{header}---\n\n# A page\n\nSome math: $x^2$.\n\n"
@@ -133,3 +136,14 @@ def test_a_wrong_check_yourself_answer_fails_the_build(tmp_path, stated, should_
     else:
         assert result.returncode != 0, "a Check yourself answer disagreed but the book built"
         assert "AnswerMismatchError" in result.log, result.log[-3000:]
+
+
+@pytest.mark.parametrize("page", [page for page in toc_pages() if Path(page).name[:2].isdigit()])
+def test_every_chapter_links_its_assignment_bundle(built_html, page):
+    """The Assignment box links to the chapter's own bundle, which the site serves."""
+    name = Path(page).name
+    html_page = (built_html / f"{page}.html").read_text()
+    hrefs = re.findall(r'class="bundle-link[^"]*" href="([^"]+)"', html_page)
+    assert f"../_static/assignments/{name}.zip" in hrefs, hrefs
+    for href in hrefs:
+        assert (built_html / page).parent.joinpath(href).resolve().is_file(), href

@@ -227,8 +227,8 @@ def autograded_cell(course_dir, student, assignment_id, grade_id):
 
 def scores(course_dir, student, assignment_id):
     """{hidden grade_id: auto score} of one graded submission, from nbgrader's gradebook."""
-    from nbgrader.api import Gradebook
+    from autograder import database
 
-    with Gradebook(f"sqlite:///{Path(course_dir) / 'gradebook.db'}") as gradebook:
+    with database.open_gradebook(course_dir) as gradebook:
         notebook = gradebook.find_submission_notebook(assignment_id, assignment_id, student)
         return {grade.name: grade.auto_score for grade in notebook.grades}

@@ -17,8 +17,8 @@ def hand_made_submissions(course_dir):
     flipped = with_answers(release, {**model, "answer_conv1d_unroll": FLIPPED})
     cheat = with_answers(release, {**model, "answer_unroll_1d": CHEAT})
     cheat.metadata.kernelspec = {
-        "name": "python3",
-        "display_name": "Python 3",
+        "name": "course-venv",
+        "display_name": "Python (course .venv)",
         "language": "python",
     }
     tampered = with_answers(release, {**model, "visible_unroll_1d": "pass"})

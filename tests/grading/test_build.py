@@ -106,6 +106,7 @@ def test_the_kit_is_shipped_and_never_imports_solutions(built):
             "dataclasses",
             "signal",
             "threading",
+            "textwrap",
             "time",
             "zipfile",
         }, path

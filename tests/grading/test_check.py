@@ -1,6 +1,7 @@
 """The learner's check command and the learner environment, run as a learner would."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,8 +40,10 @@ def fill_answers(folder, course_dir, replace=None):
 def test_check_fails_on_the_released_stub(release_copy, learner_python):
     result = run(learner_python, "-m", "grading_kit.check", f"{EXERCISE}.ipynb", cwd=release_copy)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "FAILED visible_unroll_1d" in result.stdout
-    assert "not implemented yet" in result.stdout
+    assert "unroll_1d: 3 of 3 visible cases failed" in result.stdout
+    assert "conv1d_unroll: 3 of 3 visible cases failed" in result.stdout  # every task reports
+    assert "not implemented yet" in result.stdout and "Traceback" not in result.stdout
+    assert "0 of 2 tasks pass their visible tests." in result.stdout
 
 
 @pytest.mark.grading
@@ -48,7 +51,7 @@ def test_check_passes_on_the_model_answer(released_course, release_copy, learner
     fill_answers(release_copy, released_course)
     result = run(learner_python, "-m", "grading_kit.check", f"{EXERCISE}.ipynb", cwd=release_copy)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "2 of 2 visible tests passed" in result.stdout
+    assert "All 2 tasks pass their visible tests." in result.stdout
 
 
 @pytest.mark.grading
@@ -70,6 +73,58 @@ def test_check_names_the_case_the_error_and_the_likely_mistake(
     assert "case x (6,) float64, weight (3,) float64" in result.stdout
     assert "max abs error 12 at index (5,)" in result.stdout  # 30 expected, 18 from [3, 2, 5]
     assert "likely mistake: flipped kernel" in result.stdout
+
+
+@pytest.mark.grading
+def test_the_check_commands_problems_are_one_line_each(release_copy, learner_python, tmp_path):
+    """No notebook, a notebook outside its folder, a file that is not a notebook, a Python
+    without NumPy: one line on stderr each, exit status 2, no traceback."""
+    import venv
+
+    bare = tmp_path / "bare"
+    venv.create(bare, with_pip=False)  # a Python without NumPy
+    (release_copy / "notes.ipynb").write_text("not json")
+    shutil.copy(release_copy / f"{EXERCISE}.ipynb", tmp_path / "alone.ipynb")
+    attempts = {
+        "no notebook at": (learner_python, "missing.ipynb"),
+        "has no grading_kit/ and fixtures.npz": (learner_python, str(tmp_path / "alone.ipynb")),
+        "is not a Jupyter notebook": (learner_python, "notes.ipynb"),
+        "NumPy is not installed": (bare / "bin" / "python", f"{EXERCISE}.ipynb"),
+    }
+    for expected, (python, notebook) in attempts.items():
+        result = run(python, "-m", "grading_kit.check", notebook, cwd=release_copy)
+        assert result.returncode == 2, (expected, result.stdout, result.stderr)
+        assert result.stderr.startswith("check: ") and expected in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and not result.stdout
+
+
+def test_a_failing_visible_test_prints_its_message_and_raises_nothing(tmp_path, capsys):
+    """Run All goes on after a failing task: check() keeps the verdict and prints the message
+    without a traceback; summary() and validate_visible() report from the kept verdicts."""
+    from autograder.kit import visible
+    from solutions import unroll_2d
+
+    def short(x, kernel_size, stride=1, padding=0, dilation=1):
+        return unroll_2d(x, kernel_size)[:, :-2]  # two windows short
+
+    visible_cases(tmp_path, "03_conv2d", "unroll_2d")  # writes fixtures.npz of unroll_2d
+    fixtures = str(tmp_path / "fixtures.npz")
+    visible.RESULTS.clear()
+    visible.check("unroll_2d", short, path=fixtures)
+    out, err = capsys.readouterr()
+    assert not out and "unroll_2d: 2 of 2 visible cases failed" in err
+    assert "likely mistake: wrong output shape" in err and "H_out * W_out" in err
+    assert all(len(line) <= visible.WIDTH for line in err.splitlines())
+    visible.validate_visible("unroll_2d")
+    assert "unroll_2d: 2 of 2 visible cases failed" in capsys.readouterr().err
+    visible.RESULTS["conv2d"] = {"function": "conv2d", "cases": 3, "passed": 3, "message": ""}
+    visible.validate_visible("conv2d")
+    assert capsys.readouterr().err == ""
+    text = visible.summary_text(["unroll_2d", "conv2d", "later"])
+    assert re.search(r"FAILED +unroll_2d +0 of 2 cases", text)
+    assert re.search(r"passed +conv2d +3 of 3 cases", text) and "not run  later" in text
+    assert text.endswith("1 of 3 tasks pass their visible tests.")
+    visible.RESULTS.clear()
 
 
 def test_the_check_command_does_not_import_solutions():

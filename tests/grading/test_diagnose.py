@@ -4,6 +4,8 @@ The oracles are hand-computed arrays and the reference's own outputs on hand-pic
 kernel of ones, a symmetric image), not the diagnoses' code.
 """
 
+import re
+
 import numpy as np
 import pytest
 
@@ -308,3 +310,50 @@ def test_loss_mistakes_of_the_issue_are_named():
     right = attempt_of(loss, inputs).expected[0]
     assert np.isclose(right, -(np.log(0.5) + np.log(0.75)) / 2)
     assert "loss_sign" in keys(attempt_of(loss, inputs, got=[np.float64(-right)]))
+
+
+def test_a_wrong_output_size_is_named_only_when_nothing_more_precise_is():
+    """wrong_size is a fallback: an output two steps short gets the size formula in the item's
+    own symbols; one step short gets off_by_one_size alone."""
+    conv1d = load_assignment("02_channels").item("conv1d")
+    case = next(
+        case for case in conv1d.hidden if case["x"]["shape"][2] >= case["weight"]["shape"][2] + 3
+    )
+    inputs = make_inputs(case)
+    expected = attempt_of(conv1d, inputs).expected[0]
+    shorter = {short: [expected[..., :-short]] for short in (1, 2)}
+    keys = {
+        short: [key for key, _ in likely_mistakes(attempt_of(conv1d, inputs, got))]
+        for short, got in shorter.items()
+    }
+    assert keys == {1: ["off_by_one_size"], 2: ["wrong_size"]}
+    size = generic("wrong_size")
+    assert "T_out = T - K + 1" in size.text(attempt_of(conv1d, inputs))
+    unroll = load_assignment("03_conv2d").item("unroll_2d")
+    text = size.text(attempt_of(unroll, make_inputs(unroll.hidden[0])))
+    assert "(N, H_out * W_out, C * KH * KW)" in text and "H_out = H - KH + 1" in text
+    assert "floor" not in text and "window size" not in text  # not the pooling formula
+    linear = load_assignment("07_cnn").item("Linear")  # not a window operation: no size hint
+    assert size.text(attempt_of(linear, make_inputs(linear.hidden[0]))) == ""
+
+
+def test_no_visible_hint_of_a_2d_case_quotes_the_1d_symbols():
+    """Every hint stored for the visible tests of an image (x of 4 axes) speaks of H, W, KH, KW,
+    never of T, K or tap k alone, and a signal's hints never of KH or KW."""
+    import ast
+    import io
+
+    one_d = re.compile(r"\b(T|K|T_out)\b|out\[t\]|x\[t|tap k\b")
+    two_d = re.compile(r"\b(KH|KW|H_out|W_out|kh|kw)\b")
+    for assignment_id in ("03_conv2d", "04_padding_stride", "05_backward", "06_pooling"):
+        buffer = io.BytesIO()
+        np.savez(buffer, **fixture_arrays(load_assignment(assignment_id)))
+        with np.load(io.BytesIO(buffer.getvalue())) as data:
+            for key in (key for key in data.files if key.endswith("/case")):
+                meta = ast.literal_eval(str(data[key]))
+                if "x" not in meta["arrays"]:
+                    continue
+                dims = data[key.replace("/case", "/in/x")].ndim
+                texts = meta["mistakes"] + [*meta["verdicts"].values(), *meta["fallbacks"].values()]
+                wrong = one_d if dims == 4 else two_d
+                assert not [text for text in texts if wrong.search(text)], (assignment_id, key)

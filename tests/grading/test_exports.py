@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from nbconvert import HTMLExporter
 
-from autograder import exports, outcomes
+from autograder import database, exports, outcomes
 from autograder.feedback import HIDDEN_NOTE, HideHiddenTests
 
 # assignment -> {hidden grade cell: points}
@@ -36,7 +36,7 @@ REPORT = "a: 1 of 2 hidden cases passed: 1 / 2 points\n  FAILED case 1: x (5,) f
 def make_gradebook(course_dir):
     from nbgrader.api import Gradebook
 
-    with Gradebook(exports.gradebook_url(course_dir)) as gradebook:
+    with Gradebook(database.url(course_dir)) as gradebook:
         for assignment, cells in ASSIGNMENTS.items():
             gradebook.add_assignment(assignment)
             gradebook.add_notebook(assignment, assignment)
@@ -138,25 +138,71 @@ def test_a_learners_json_lists_the_integrity_findings_with_codes(course):
     assert codes.get("extra_files") == "notes.txt"
 
 
-def hidden_cell_notebook():
+LONG_MISTAKE = "likely mistake: " + "the windows read the wrong cells of x " * 8
+KIT_PATH = "/scratch/grading_kit/visible.py"  # a path of the grading machine's sandbox
+
+
+def hidden_cell_notebook(verdict_report=None):
     notebook = nbformat.v4.new_notebook()
+    text = nbformat.v4.new_markdown_cell(
+        "The output: $$\\text{out}[t] = \\sum_{k} w[k]\\, x[t + k],$$ with $T_\\text{out}$ "
+        "entries; `$cost` in code stays."
+    )
     hidden = nbformat.v4.new_code_cell(
         f"### BEGIN HIDDEN TESTS\nrecord('a', f, {CASES})\n### END HIDDEN TESTS",
         metadata={"nbgrader": {"grade": True, "grade_id": "hidden_a", "points": 2}},
     )
-    hidden.outputs = [nbformat.v4.new_output("stream", name="stdout", text=REPORT)]
+    hidden.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text=REPORT + f"  {LONG_MISTAKE}\n"),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "1.4"}, execution_count=4),
+    ]
     answer = nbformat.v4.new_code_cell("def f(x):\n    return x  # my answer")
-    notebook.cells = [answer, hidden]
+    answer.outputs = [
+        nbformat.v4.new_output(
+            "error",
+            ename="FileNotFoundError",
+            evalue=f"{KIT_PATH} not found",
+            traceback=[f"File {KIT_PATH}:12, in check", f"FileNotFoundError: {KIT_PATH}"],
+        )
+    ]
+    notebook.cells = [text, answer, hidden]
+    if verdict_report is not None:
+        notebook.metadata[outcomes.RUN_KEY] = {"verdicts": {"a": {"report": verdict_report}}}
     return notebook
 
 
-def test_feedback_html_shows_the_judges_report_but_not_the_hidden_tests():
+def feedback_html(notebook):
     exporter = HTMLExporter()
     exporter.register_preprocessor(HideHiddenTests, enabled=True)
-    html, _ = exporter.from_notebook_node(hidden_cell_notebook())
+    return exporter.from_notebook_node(notebook)[0]
+
+
+def test_feedback_html_shows_the_judges_report_but_not_the_hidden_tests():
+    html = feedback_html(hidden_cell_notebook())
     assert "FAILED case 1" in html and "my answer" in html
     assert "kernel_size" not in html and "BEGIN HIDDEN TESTS" not in html
     assert "judge&#39;s report" in html or HIDDEN_NOTE in html
+
+
+def test_feedback_is_readable_wrapped_typeset_and_without_grading_paths():
+    """The report wraps (no line over the width), the bare score output is gone, math is
+    MathML (no TeX left to typeset), and the grading machine's paths and tracebacks are cut."""
+    import re
+
+    from autograder.feedback import WIDTH
+
+    html = feedback_html(hidden_cell_notebook())
+    report = re.search(r"<pre style=\"white-space: pre-wrap[^>]*>(.*?)</pre>", html, re.S)
+    assert report and "FAILED case 1" in report.group(1)
+    assert max(len(line) for line in report.group(1).splitlines()) <= WIDTH + len("<b></b>")
+    assert "wrong cells of x" in report.group(1)
+    body = html[html.index("<body") :]
+    assert "Out[4]" not in body and ">1.4<" not in body
+    assert body.count("<math") == 2 and "$$" not in body and "\\text{out}" not in body
+    assert "$cost" in body  # code is not math
+    assert KIT_PATH not in html and "/scratch" not in html and "visible.py not found" in html
+    from_metadata = feedback_html(hidden_cell_notebook("b: the verdict's own report\n"))
+    assert "the verdict&#x27;s own report" in from_metadata or "verdict's own" in from_metadata
 
 
 def test_nbgrader_generate_feedback_is_configured_to_hide_hidden_tests():
@@ -172,6 +218,8 @@ def test_nbgrader_generate_feedback_is_configured_to_hide_hidden_tests():
 @pytest.mark.grading
 @pytest.mark.slow
 def test_exporting_the_graded_course_writes_feedback_without_hidden_source(graded_course):
+    import re
+
     from autograder import course
     from autograder.spec import load_assignment
 
@@ -186,6 +234,13 @@ def test_exporting_the_graded_course_writes_feedback_without_hidden_source(grade
     for path in written["feedback"].glob("*/01_unroll/*.html"):
         text = path.read_text()
         assert "BEGIN HIDDEN TESTS" not in text and "cases=[" not in text, path
+        body = text[text.index("<body") :]
+        assert "seed" not in body, path
+        assert "<math" in body and "$$" not in body, path  # math typeset without MathJax
+        if not path.parts[-3].startswith(("h_", "mallory")):  # hostile code may name paths
+            assert not re.search(r"Out\[\d", body), path  # no bare score output
+            assert str(course_dir) not in text and "/scratch/" not in text, path
+            assert "grading_kit/" not in body, path  # no traceback into the kit
     ada = json.loads((written["learners"] / "ada.json").read_text())
     items = ada["assignments"]["01_unroll"]["items"]
     assert {item["code"] for item in items.values()} == {"passed"}

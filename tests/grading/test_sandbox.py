@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import course, sandbox
+from autograder import course, database, sandbox
 from autograder.spec import REPOSITORY
 from tests.grading.conftest import EVIDENCE, autograded_cell, scores
 from tests.grading.hostile import ACTS, ITEM_ACTS
@@ -168,7 +168,7 @@ def test_unsafe_grades_and_manual_scores_are_reported_and_force_clears_them(
         return {f for s, a, f, _ in report.integrity_report(course_dir) if s == "unsafe"}
 
     assert "unsandboxed" in findings() and "manual score" not in findings()
-    with Gradebook(course.gradebook_url(course_dir)) as gradebook:  # as the old attack did
+    with Gradebook(database.url(course_dir)) as gradebook:  # as the old attack did
         notebook = gradebook.find_submission("01_unroll", "unsafe").notebooks[0]
         notebook.grades[0].manual_score, notebook.grades[1].extra_credit = 0.0, 100.0
         gradebook.db.commit()

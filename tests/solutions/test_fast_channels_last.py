@@ -15,7 +15,10 @@ from hypothesis import given, settings
 import solutions.fast
 from solutions.conv_arguments import check_conv_backward_call, check_conv_call
 from solutions.fast import channels_last
-from tests.solutions.test_fast_engine import check_same_convolution
+from tests.solutions.test_fast_engine import (
+    check_parameter_gradients_only,
+    check_same_convolution,
+)
 from tests.strategies import conv_cases
 
 
@@ -27,7 +30,9 @@ def forced_conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1):
     return channels_last.correlate(x, weight, bias, hyper[1], hyper[2], out_shape[2:])
 
 
-def forced_conv2d_backward(grad_out, x, weight, stride=1, padding=0, dilation=1):
+def forced_conv2d_backward(
+    grad_out, x, weight, stride=1, padding=0, dilation=1, *, need_input_grad=True
+):
     """solutions.conv2d_backward's contract computed by channels_last.correlate_backward."""
     x, weight, _, hyper, _ = check_conv_call(
         "conv2d_backward", x, weight, None, stride, padding, dilation, 2
@@ -35,7 +40,9 @@ def forced_conv2d_backward(grad_out, x, weight, stride=1, padding=0, dilation=1)
     grad_out = check_conv_backward_call(
         "conv2d_backward", grad_out, x.shape, weight, stride, padding, dilation, 2
     )[0]
-    return channels_last.correlate_backward(grad_out, x, weight, hyper[1], hyper[2])
+    return channels_last.correlate_backward(
+        grad_out, x, weight, hyper[1], hyper[2], need_input_grad
+    )
 
 
 def stride_one(case):
@@ -56,6 +63,7 @@ def stride_one(case):
 def test_channels_last_conv2d_equals_reference(case):
     case = dataclasses.replace(stride_one(case), in_channels=case.in_channels + 2)
     check_same_convolution(forced_conv2d, forced_conv2d_backward, case)
+    check_parameter_gradients_only(forced_conv2d_backward, case)
 
 
 @settings(max_examples=40)

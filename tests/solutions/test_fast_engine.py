@@ -16,6 +16,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import solutions
 import solutions.fast
@@ -67,6 +68,20 @@ def check_same_convolution(fast: Callable, fast_backward: Callable, case: ConvCa
         assert_same(got, want, f"{backward_name} {what} {case}")
 
 
+def check_parameter_gradients_only(fast_backward: Callable, case: ConvCase) -> None:
+    """fast_backward(..., need_input_grad=False) returns None for grad_x and the reference's
+    grad_weight and grad_bias on ``case``."""
+    _, backward_name = CONVOLUTIONS[len(case.input_size)]
+    x, weight, _, grad_out = case.arrays()
+    _, *expected = getattr(solutions, backward_name)(grad_out, x, weight, **case.params)
+    grad_x, *got = guarded_call(
+        fast_backward, grad_out, x, weight, **case.params, need_input_grad=False
+    )
+    assert grad_x is None, f"{backward_name}(need_input_grad=False) returned a grad_x"
+    for what, got_grad, want in zip(("grad_weight", "grad_bias"), got, expected, strict=True):
+        assert_same(got_grad, want, f"{backward_name} {what} without grad_x {case}")
+
+
 def check_same_pooling(fast: Callable, fast_backward: Callable, case: PoolCase, kind: str) -> None:
     """Pooling forward and backward equal the reference on ``case``; max pooling exactly (both
     pick the same cell, and route its gradient to the same first maximum)."""
@@ -106,6 +121,16 @@ def test_fast_conv2d_equals_reference_on_larger_images(case):
     # fast engine's backward, and flat images with many junk columns.
     case = dataclasses.replace(case, batch=case.batch + 3, in_channels=case.in_channels + 4)
     check_same_convolution(*fast_pair("conv2d", "conv2d_backward"), case)
+
+
+@pytest.mark.parametrize("dims", [1, 2])
+@settings(max_examples=40)
+@given(data=st.data())
+def test_fast_parameter_gradients_without_grad_x_equal_reference(dims, data):
+    # need_input_grad=False (a network's first layer) changes the column layout of the
+    # backward (exact columns, no flat images), so it is checked on its own.
+    case = data.draw(conv_cases(dims=dims, max_kernel=5, max_extra=8))
+    check_parameter_gradients_only(fast_pair(*CONVOLUTIONS[dims])[1], case)
 
 
 @settings(max_examples=40)

@@ -105,6 +105,7 @@ def test_missing_fashion_mnist_says_how_to_get_it(tmp_path):
     message = str(error.value)
     assert isinstance(error.value, FileNotFoundError)
     assert "apt-get install dataset-fashion-mnist" in message
+    assert "bash scripts/setup.sh --fashion-mnist" in message
     assert "--data-dir" in message
     assert "train-images-idx3-ubyte" in message
 
