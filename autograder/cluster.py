@@ -15,6 +15,7 @@ worker for ever.
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -100,7 +101,7 @@ def local_cluster(workers=2):
     folder = Path(tempfile.mkdtemp(prefix="conv-dask-"))
     scheduler_file = folder / "scheduler.json"
     log = open(folder / "cluster.log", "ab")  # noqa: SIM115 (open while the cluster runs)
-    processes = []
+    processes, started = [], False
     try:
         scheduler = start(
             [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
@@ -126,6 +127,7 @@ def local_cluster(workers=2):
             processes.append(worker)
             cluster.workers.append(worker)
         wait_for_workers(scheduler_file, int(workers), scheduler)
+        started = True
         yield cluster
     finally:
         for process in reversed(processes):
@@ -138,3 +140,5 @@ def local_cluster(workers=2):
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         log.close()
+        if started:  # a cluster that failed to start keeps its log for the error message
+            shutil.rmtree(folder, ignore_errors=True)

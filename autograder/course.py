@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import bundle, database, gradebook_writer, runners, sandbox, step
+from autograder import bundle, database, gradebook_writer, runners, sandbox, step, trusted
 from autograder.build import COURSE_DIR, build_assignment
 from autograder.progress import Progress
 from autograder.spec import assignment_ids
@@ -173,6 +173,23 @@ def autograde(job, course_dir, hard_limit=HARD_LIMIT_SECONDS, since=0.0):
     return finish(job, outcome, course_dir, since)
 
 
+class ReleaseChanged(ValueError):
+    """Files the judge relies on differ from the release's digests: grading would give zeros."""
+
+
+def require_release_unchanged(assignments, course_dir):
+    """Raise :class:`ReleaseChanged`, naming the files, when any assignment's judge files
+    changed since its release (each notebook would stop before running and score zero: a batch
+    of silent zeros), before anything is graded."""
+    stale = {a: changed for a in assignments if (changed := trusted.changed(a, course_dir))}
+    if stale:
+        listed = "; ".join(f"{a}: {', '.join(files[:5])}" for a, files in stale.items())
+        raise ReleaseChanged(
+            f"files the judge relies on changed since the release ({listed}); nothing was "
+            f"graded: run `python -m autograder release {' '.join(stale)}` again, then grade"
+        )
+
+
 def grade(
     assignments=None, course_dir=COURSE_DIR, workers=2, force=False, unsafe=False, progress=None,
     scheduler=None, scheduler_file=None,
@@ -187,8 +204,9 @@ def grade(
     (default stderr; False for none).
 
     Raises :class:`autograder.sandbox.SandboxUnavailable` (before anything runs) when no
-    sandbox can be made and ``unsafe`` is False; ValueError or OSError when the scheduler
-    arguments are wrong or it cannot be reached."""
+    sandbox can be made and ``unsafe`` is False; :class:`ReleaseChanged` when the judge's files
+    changed since the release; ValueError or OSError when the scheduler arguments are wrong or
+    it cannot be reached."""
     if unsafe:
         os.environ[sandbox.UNSAFE_VARIABLE] = "1"
     else:
@@ -202,6 +220,7 @@ def grade(
     results = [JobResult(job, "skipped", 0.0) for job in jobs if job not in todo]
     if not todo:
         return results
+    require_release_unchanged(sorted({job.assignment for job in todo}), course_dir)
     backup_submissions(course_dir)
     gradebook_writer.clean_staging(course_dir)
     step.remove_leftovers()  # private roots of a driver that was killed

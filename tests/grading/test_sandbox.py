@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import course, database, sandbox
+from autograder import course, database, samples, sandbox
 from autograder.spec import REPOSITORY
 from tests.grading.conftest import EVIDENCE, autograded_cell, scores
 from tests.grading.hostile import ACTS, ITEM_ACTS
@@ -222,3 +222,21 @@ def test_a_file_the_judge_relies_on_changed_after_release_is_named(released_cour
         "course:source/01_unroll/grading_kit/record.py"
     ]
     assert trusted.changed("02_channels", course_dir)[0].startswith("<no manifest")
+
+
+def test_grade_refuses_a_course_whose_judge_files_changed_since_release(released_course, tmp_path):
+    """Not a batch of silent zeros: grade stops before anything runs and names the file."""
+    from tests.grading.test_driver import course_copy
+
+    course_dir = course_copy(released_course, tmp_path / "course")
+    samples.write_samples(course_dir, ["01_unroll"], students=("ada",))
+    with open(course_dir / "source" / "01_unroll" / "grading_kit" / "record.py", "a") as handle:
+        handle.write("\n# edited after release\n")
+    with pytest.raises(course.ReleaseChanged, match="grading_kit/record.py.*release 01_unroll"):
+        course.grade(["01_unroll"], course_dir, progress=False)
+    assert not (course_dir / "autograded").exists()
+    completed = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", "01_unroll", "--course-dir", str(course_dir)],
+        capture_output=True, text=True, cwd=REPOSITORY,
+    )  # fmt: skip
+    assert completed.returncode == 2 and "changed since the release" in completed.stderr
