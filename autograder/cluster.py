@@ -62,12 +62,15 @@ class LocalCluster:
 
 
 def environment():
-    """The processes' environment: the course's venv first on PATH, Dask's failure limit,
-    workers that may have children."""
+    """The processes' environment: the course's venv first on PATH, Dask's failure limit, one
+    task per worker at a time, workers that may have children."""
     return dict(
         os.environ,
         PATH=f"{DASK.parent}:{os.environ.get('PATH', '')}",
         DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=str(ALLOWED_FAILURES),
+        # a worker holds only the step it runs: when it dies, no step queued behind that one is
+        # counted as having killed it (Dask blames every task "processing" on a dead worker)
+        DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION="1.0",
         # a worker may then have children: its steps fork nbgrader warm (autograder/warm.py)
         DASK_DISTRIBUTED__WORKER__DAEMON="False",
     )

@@ -55,30 +55,24 @@ def connect(scheduler=None, scheduler_file=None):
         raise OSError(f"cannot reach the Dask scheduler ({where}): {error}") from error
 
 
-def shared_copy(copy):
-    """A task's result: the assignment's files, computed again if the worker holding them dies."""
-    return copy
-
-
 def dask_steps(copies, jobs, course_dir, scheduler=None, scheduler_file=None, unsafe=False):
     """Run the steps of ``jobs`` on a Dask cluster; yield (job, StepResult or exception) as they
-    finish.  Each assignment's files go to the cluster once, as a task of their own."""
+    finish.  Each step carries its assignment's files (a few hundred KB) and depends on no other
+    task: the scheduler keeps steps queued until a worker is free (``worker-saturation`` 1.0,
+    autograder/cluster.py), so a worker that dies held only the step it ran, and only that step
+    is counted as having killed it."""
     from distributed import KilledWorker
     from distributed import as_completed as completed
 
     client = connect(scheduler, scheduler_file)
     run = uuid.uuid4().hex[:8]  # task keys of this run: never a result of an earlier run
+    futures = {}
     try:
-        shared = {
-            assignment: client.submit(shared_copy, copy, key=f"copy-{assignment}-{run}",
-                                      pure=False)
-            for assignment, copy in copies.items()
-        }  # fmt: skip
 
         def submit(job, skip=""):
             submission = step.submission_files(course_dir, job.assignment, job.student)
             key = f"grade-{job.assignment}-{job.student}-{'skip-' if skip else ''}{run}"
-            return client.submit(step.grade_step, shared[job.assignment], job.student, submission,
+            return client.submit(step.grade_step, copies[job.assignment], job.student, submission,
                                  skip=skip, unsafe=unsafe, key=key, pure=False)  # fmt: skip
 
         futures = {submit(job): job for job in jobs}
