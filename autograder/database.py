@@ -62,13 +62,6 @@ def url(course_dir):
     return configured or f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
 
 
-def describe(course_dir):
-    """The gradebook's URL without its password, for messages."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(url(course_dir)).render_as_string(hide_password=True)
-
-
 def exists(course_dir):
     """False for a SQLite gradebook whose file is not there yet (nothing released or graded);
     True otherwise (a server's database is created by nbgrader on first use)."""
